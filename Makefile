@@ -5,6 +5,7 @@
 #                          man page lint, then every tests/*.bats on that copy
 #   make valgrind          tests/valgrind.bats on the normal build
 #   make asan              only the sanitizer copy
+#   make layers            lib/ flows one way (scripts/layers)
 #   make demo | bench | corpus | corpus-asan | lint-man | deps
 #   make schema-compare    migapply's schema against Django's SQL replayed
 #   make install | uninstall | clean
@@ -36,12 +37,12 @@ BP =
 
 TOOLS = $(basename $(notdir $(wildcard cmd/*.c)))
 BINS = $(TOOLS:%=$(BP)%)
-LIBOBJ = $(patsubst %.c,$(O)/%.o,$(wildcard lib/*.c))
+LIBOBJ = $(patsubst %.c,$(O)/%.o,$(wildcard lib/*/*.c))
 LIB = $(O)/libmigtools.a
 
 # libpq: whatever includes <libpq-fe.h> needs its include path, and only
 # migapply links the library.
-ifneq ($(shell grep -l 'libpq-fe\.h' lib/* cmd/* 2>/dev/null),)
+ifneq ($(shell grep -rl 'libpq-fe\.h' lib cmd 2>/dev/null),)
 PQ_CPPFLAGS = -I$(shell pg_config --includedir)
 endif
 
@@ -89,6 +90,7 @@ deps:
 check:
 	bash scripts/deps check
 	$(MAKE) all
+	$(MAKE) layers
 	$(MAKE) asan
 	$(MAKE) lint-man
 	MIGTOOLS_BIN='$(CURDIR)/build/asan' \
@@ -100,6 +102,10 @@ valgrind:
 	bash scripts/deps valgrind
 	$(MAKE) all
 	MIGTOOLS_BIN='$(CURDIR)' bash tests/run tests/valgrind.bats
+
+# lib/'s folders and the renderer's files: includes and calls one way.
+layers: all
+	bash scripts/layers -o $(O)
 
 lint-man:
 	mandoc -Tlint -Wwarning man/*.[15]
@@ -175,5 +181,5 @@ uninstall:
 clean:
 	rm -rf build $(TOOLS)
 
-.PHONY: FORCE all asan deps check valgrind lint-man demo bench corpus corpus-asan \
+.PHONY: FORCE all asan deps check layers valgrind lint-man demo bench corpus corpus-asan \
 	bench-zdt conformance schema-compare install uninstall clean

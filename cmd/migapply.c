@@ -4,9 +4,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "apply.h"
-#include "history.h"
-#include "util.h"
+#include "pg/pg.h"
+#include "base/base.h"
 
 static void usage(void)
 {

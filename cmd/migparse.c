@@ -3,10 +3,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "migfile.h"
-#include "pyparse.h"
-#include "stream.h"
-#include "util.h"
+#include "python/python.h"
+#include "stream/stream.h"
+#include "base/base.h"
 
 static void usage(void)
 {

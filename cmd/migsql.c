@@ -4,11 +4,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lint.h"
-#include "render.h"
-#include "sqlname.h"
-#include "stream.h"
-#include "util.h"
+#include "sql/sql.h"
+#include "stream/stream.h"
+#include "base/base.h"
 
 static void usage(void)
 {

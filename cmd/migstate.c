@@ -3,11 +3,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fold.h"
-#include "graph.h"
-#include "migset.h"
-#include "stream.h"
-#include "util.h"
+#include "state/state.h"
+#include "graph/graph.h"
+#include "stream/stream.h"
+#include "base/base.h"
 
 static void usage(void)
 {

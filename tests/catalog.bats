@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# The database-object catalog (lib/catalog.c), through tests/catalog_t.
+# The database-object catalog (lib/state/catalog.c), through tests/catalog_t.
 # catalog_t feeds each line of its input to catalog_exec() (a line may
 # hold several statements); "#show TABLE" writes catalog_text() of TABLE
 # or "unknown" (tainted; a table never created shows []), "#taint TABLE" calls catalog_taint(), "#copy" goes on with

@@ -1,4 +1,4 @@
-/* catalog_t: a test driver for lib/catalog.c.
+/* catalog_t: a test driver for lib/state/catalog.c.
  *
  * Reads lines from standard input and feeds each to catalog_exec() (a
  * line may hold several statements), except:
@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
-#include "util.h"
-#include "value.h"
+#include "state/state.h"
+#include "base/base.h"
+#include "stream/stream.h"
 
 static void show(const struct catalog *c, const char *table)
 {

@@ -5,9 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stream.h"
-#include "util.h"
-#include "value.h"
+#include "stream/stream.h"
+#include "base/base.h"
 
 static int restream(const struct record *r, void *arg)
 {

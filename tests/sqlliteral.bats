@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# lib/sqlliteral.c through tests/sqlliteral_t: a value and a field in, the
+# lib/sql/sqlliteral.c through tests/sqlliteral_t: a value and a field in, the
 # SQL literal Django 5.2 writes with psycopg2 2.9.5 out.
 #
 # Each table line is "INPUT ==> EXPECTED".  INPUT is a field's call value

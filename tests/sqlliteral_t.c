@@ -1,4 +1,4 @@
-/* sqlliteral_t: a test helper, not installed.  Runs lib/sqlliteral.c on
+/* sqlliteral_t: a test helper, not installed.  Runs lib/sql/sqlliteral.c on
  * the lines of standard input and prints one line for each:
  *
  *   FIELD<TAB>VALUE    sql_literal(VALUE, FIELD); FIELD "-" for none
@@ -13,9 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sqlliteral.h"
-#include "util.h"
-#include "value.h"
+#include "sql/sqlint.h"
+#include "base/base.h"
+#include "stream/stream.h"
 
 static struct value *parse(const char *s, long lineno)
 {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# The stream module (lib/stream.c), through tests/restream: it reads a
+# The stream module (lib/stream/stream.c), through tests/restream: it reads a
 # stream, parses every operation's value and writes it all back.  In the
 # streams here "→" stands for a TAB; backslashes are the stream's own.
 

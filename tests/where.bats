@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# The condition module (lib/where.c), through tests/where_t: a Q condition
+# The condition module (lib/sql/where.c), through tests/where_t: a Q condition
 # over a model state, rendered as Django 5.2 renders a CheckConstraint's
 # check or a partial index's WHERE clause on PostgreSQL.  where_t reads
 # "STATE<TAB>CONDITION" lines and writes the SQL, or "error: ..."; its

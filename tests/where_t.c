@@ -1,4 +1,4 @@
-/* where_t: a test driver for lib/where.c.
+/* where_t: a test driver for lib/sql/where.c.
  *
  * Reads lines "STATE<TAB>CONDITION" (a ModelState(...) value and a Q
  * value, in the stream's value syntax) and writes, for each, the SQL
@@ -13,11 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
-#include "value.h"
-#include "where.h"
+#include "base/base.h"
+#include "stream/stream.h"
+#include "sql/sqlint.h"
 
-static char *literal(const struct value *v, const struct value *field,
+static char *t_literal(const struct value *v, const struct value *field,
     char **err)
 {
 	struct buf b = {0};
@@ -104,7 +104,7 @@ int main(void)
 			value_free(state);
 			continue;
 		}
-		if (where_sql(q, state, literal, &out, &err) == 0) {
+		if (where_sql(q, state, t_literal, &out, &err) == 0) {
 			puts(out.s ? out.s : "");
 		} else {
 			printf("error: %s\n", err);

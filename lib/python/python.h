@@ -1,0 +1,99 @@
+/* python.h: the Python reader: migration files read statically (never
+ * run) into migrations, with the little evaluation they need and what
+ * migtools knows of Django's classes and functions. */
+#ifndef MIG_PYTHON_H
+#define MIG_PYTHON_H
+
+#include <stddef.h>
+
+#include "stream/stream.h"
+
+/* pyparse.h: read one Django migration file into a struct migration.
+ *
+ * Only syntax is read: module- and class-level statements, imports, the
+ * Migration class and the literal values it holds.  Bodies of functions
+ * and methods are skipped, never understood.
+ */
+
+struct pyerr {
+	char *msg;
+	long line, col;
+};
+
+/* m->app, m->name and m->file are set by the caller.  Returns 0, or -1
+ * with err filled in (and m left for migration_free). */
+int parse_migration(const char *src, size_t len, struct migration *m,
+    struct pyerr *err);
+
+/* migfile.h: migration source files: reading them and naming them. */
+
+struct srcfile {
+	char *text;
+	size_t len;
+};
+
+/* Read path ("-" is standard input) as UTF-8 text.  A file that declares
+ * a Latin-1 coding is converted.  Errors (missing, directory, empty, bad
+ * bytes) are reported; returns 0 or -1. */
+int read_source(const char *path, struct srcfile *src);
+
+/* Fill m->app, m->name and m->file from .../APP/migrations/NAME.py, or
+ * from label and name when given.  Returns 0, or -1 after reporting. */
+int migration_names(const char *path, const char *label, const char *name,
+    struct migration *m);
+
+/* sig.h: what migtools knows of Django's classes and functions.
+ *
+ * Every class or function that Django 5.2 or django.contrib.postgres
+ * provides for use in migration files has one entry: its canonical name
+ * (the spelling the stream uses), what kind of thing it is, and the names
+ * of the parameters it accepts positionally, in order, so that migparse
+ * can turn positional arguments into keyword arguments.
+ *
+ * Canonical names:
+ *   operations (django.db.migrations.*, django.contrib.postgres.operations.*)
+ *                         bare class name: "AddField", "AddIndexConcurrently"
+ *   django.db.models.*    "models." + name, dropping the defining submodule
+ *                         ("models.CharField", "models.ForeignKey",
+ *                         "models.CASCADE", "models.Q", "models.Index"),
+ *                         except functions: "models.functions.Lower"
+ *   django.contrib.postgres.SUB.*
+ *                         "postgres." + SUB + "." + name, SUB being the
+ *                         public package (fields, indexes, constraints,
+ *                         search, functions, expressions...):
+ *                         "postgres.fields.ArrayField",
+ *                         "postgres.indexes.GinIndex"
+ */
+
+enum sig_kind {
+	SIG_OPERATION,	/* a migration operation */
+	SIG_FIELD,	/* a model field class */
+	SIG_INDEX,	/* an index class */
+	SIG_CONSTRAINT,	/* a constraint class */
+	SIG_EXPRESSION,	/* Q, F, Value, Func and database functions, OpClass... */
+	SIG_OTHER	/* anything else (on_delete handlers, validators, ...) */
+};
+
+struct sig {
+	const char *name;		/* canonical name */
+	enum sig_kind kind;
+	const char *const *params;	/* positional parameter names, in order,
+					   NULL-terminated */
+	int varargs;			/* 1: takes *args after params, so extra
+					   positional arguments stay positional */
+};
+
+/* The entry for a canonical name, or NULL when migtools does not know it. */
+const struct sig *sig_lookup(const char *name);
+
+/* Turn a fully qualified dotted name as imported ("django.db.models.fields.
+ * related.ForeignKey", "django.contrib.postgres.operations.HStoreExtension")
+ * into its canonical name; names outside django.db.models,
+ * django.db.migrations and django.contrib.postgres come back unchanged.
+ * Returns a newly allocated string. */
+char *sig_canonical(const char *dotted);
+
+/* All entries, for listing and tests; *n receives the count. */
+const struct sig *sig_all(unsigned *n);
+
+#endif

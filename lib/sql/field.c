@@ -1,0 +1,347 @@
+/* field.c: an operation's arguments and model states, their fields and
+ * columns: what every renderer asks of a model (near the bottom: it calls
+ * only sink.c, the literals and the names). */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sqlint.h"
+
+/* --- model states and fields -------------------------------------------- */
+
+const struct value *kw(const struct value *call, const char *k)
+{
+	return value_kwarg(call, k);
+}
+
+int truthy(const struct value *v)
+{
+	return v && v->kind == V_TRUE;
+}
+
+const char *kstr(const struct value *call, const char *k)
+{
+	const struct value *v = kw(call, k);
+
+	return v && v->kind == V_STR ? v->s : NULL;
+}
+
+long kint(const struct value *call, const char *k, long dflt)
+{
+	const struct value *v = kw(call, k);
+
+	return v && v->kind == V_INT ? strtol(v->s, NULL, 10) : dflt;
+}
+
+size_t nfields(const struct value *state)
+{
+	const struct value *f = kw(state, "fields");
+
+	return f ? f->n : 0;
+}
+
+struct field field_at(const struct value *state, size_t i)
+{
+	const struct value *p = kw(state, "fields")->items[i];
+	struct field f = { p->items[0]->s, p->items[1],
+	    p->items[1]->fn->kind == V_NAME ? p->items[1]->fn->s : "" };
+
+	return f;
+}
+
+int field_named(const struct value *state, const char *name,
+    struct field *out)
+{
+	for (size_t i = 0; i < nfields(state); i++) {
+		*out = field_at(state, i);
+		if (!strcmp(out->name, name))
+			return 0;
+	}
+	return -1;
+}
+
+int is_cls(const struct field *f, const char *c)
+{
+	return !strcmp(f->cls, c);
+}
+
+int is_fk(const struct field *f)
+{
+	return is_cls(f, "models.ForeignKey") || is_cls(f, "models.OneToOneField");
+}
+
+int is_m2m(const struct field *f)
+{
+	return is_cls(f, "models.ManyToManyField");
+}
+
+/* The column: db_column, or the name (with _id for a foreign key). */
+char *column(const struct field *f)
+{
+	const char *c = kstr(f->call, "db_column");
+
+	if (c)
+		return xstrdup(c);
+	return is_fk(f) ? xasprintf("%s_id", f->name) : xstrdup(f->name);
+}
+
+int is_pk(const struct field *f)
+{
+	return truthy(kw(f->call, "primary_key"));
+}
+
+int is_unique(const struct field *f)
+{
+	return is_pk(f) || truthy(kw(f->call, "unique")) ||
+	    is_cls(f, "models.OneToOneField");
+}
+
+int is_null(const struct field *f)
+{
+	return truthy(kw(f->call, "null")) || is_cls(f, "models.NullBooleanField");
+}
+
+/* db_index, with the classes that default it to True. */
+int is_indexed(const struct field *f)
+{
+	const struct value *v = kw(f->call, "db_index");
+
+	if (v)
+		return truthy(v);
+	return is_fk(f) || is_cls(f, "models.SlugField");
+}
+
+const struct value *model_for(const struct opctx *c, const char *label,
+    int after)
+{
+	char *key = xstrdup(label);
+	const struct value *v;
+
+	for (char *p = key; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	v = op_model(c, key, after);
+	if (!v)
+		v = op_model(c, key, !after);
+	free(key);
+	return v;
+}
+
+int pk_field(const struct value *state, struct field *out)
+{
+	for (size_t i = 0; i < nfields(state); i++) {
+		*out = field_at(state, i);
+		if (is_pk(out))
+			return 0;
+	}
+	return -1;
+}
+
+/* The field a relation points at, and its model. */
+int target(const struct opctx *c, const struct field *f, int after,
+    const struct value **model, struct field *t)
+{
+	const char *to = kstr(f->call, "to"), *tf = kstr(f->call, "to_field");
+
+	if (!to || !(*model = model_for(c, to, after)))
+		return render_error(c, "field %s: the model it points at (%s) is "
+		    "not in the stream", f->name, to ? to : "?");
+	if (tf ? field_named(*model, tf, t) : pk_field(*model, t))
+		return render_error(c, "field %s: no target field on %s",
+		    f->name, to);
+	return 0;
+}
+
+/* --- column types --------------------------------------------------------- */
+
+static const char *const simple_types[][2] = {
+	{"models.AutoField", "integer"}, {"models.BigAutoField", "bigint"},
+	{"models.SmallAutoField", "smallint"}, {"models.BinaryField", "bytea"},
+	{"models.BooleanField", "boolean"}, {"models.NullBooleanField", "boolean"},
+	{"models.DateField", "date"},
+	{"models.DateTimeField", "timestamp with time zone"},
+	{"models.DurationField", "interval"}, {"models.FloatField", "double precision"},
+	{"models.IntegerField", "integer"}, {"models.BigIntegerField", "bigint"},
+	{"models.IPAddressField", "inet"}, {"models.GenericIPAddressField", "inet"},
+	{"models.JSONField", "jsonb"}, {"models.PositiveBigIntegerField", "bigint"},
+	{"models.PositiveIntegerField", "integer"},
+	{"models.PositiveSmallIntegerField", "smallint"},
+	{"models.SmallIntegerField", "smallint"}, {"models.TextField", "text"},
+	{"models.TimeField", "time"}, {"models.UUIDField", "uuid"},
+	{"postgres.fields.HStoreField", "hstore"},
+	{"postgres.fields.IntegerRangeField", "int4range"},
+	{"postgres.fields.BigIntegerRangeField", "int8range"},
+	{"postgres.fields.DecimalRangeField", "numrange"},
+	{"postgres.fields.DateTimeRangeField", "tstzrange"},
+	{"postgres.fields.DateRangeField", "daterange"},
+	{"postgres.fields.CICharField", "citext"},
+	{"postgres.fields.CIEmailField", "citext"},
+	{"postgres.fields.CITextField", "citext"},
+	{"postgres.fields.JSONField", "jsonb"},
+	{"postgres.search.SearchVectorField", "tsvector"},
+};
+
+/* varchar fields and their default max_length. */
+static const struct { const char *cls; long dflt; } varchars[] = {
+	{"models.CharField", -1}, {"models.EmailField", 254},
+	{"models.URLField", 200}, {"models.SlugField", 50},
+	{"models.FileField", 100}, {"models.ImageField", 100},
+	{"models.FilePathField", 100}, {"models.CommaSeparatedIntegerField", -1},
+};
+
+
+char *array_type(const struct opctx *c, const struct field *f,
+    int after)
+{
+	const struct value *base = kw(f->call, "base_field");
+	struct field b = { f->name, base, base && base->kind == V_CALL &&
+	    base->fn->kind == V_NAME ? base->fn->s : "" };
+	const struct value *size = kw(f->call, "size");
+	char *t, *r;
+
+	if (!base || !(t = db_type(c, &b, after)))
+		return NULL;
+	r = size && size->kind == V_INT ? xasprintf("%s[%s]", t, size->s) :
+	    xasprintf("%s[]", t);
+	free(t);
+	return r;
+}
+
+/* A related field's type is its target's "rel_db_type". */
+char *rel_type(const struct opctx *c, const struct field *f, int after)
+{
+	const struct value *m;
+	struct field t;
+
+	if (target(c, f, after, &m, &t) < 0)
+		return NULL;
+	if (is_cls(&t, "models.AutoField") ||
+	    is_cls(&t, "models.PositiveIntegerField"))
+		return xstrdup("integer");
+	if (is_cls(&t, "models.BigAutoField") ||
+	    is_cls(&t, "models.PositiveBigIntegerField"))
+		return xstrdup("bigint");
+	if (is_cls(&t, "models.SmallAutoField") ||
+	    is_cls(&t, "models.PositiveSmallIntegerField"))
+		return xstrdup("smallint");
+	return db_type(c, &t, after);
+}
+
+/* The column type, or NULL (reported) when it cannot be told. */
+char *db_type(const struct opctx *c, const struct field *f, int after)
+{
+	if (is_fk(f))
+		return rel_type(c, f, after);
+	for (size_t i = 0; i < sizeof simple_types / sizeof simple_types[0]; i++)
+		if (is_cls(f, simple_types[i][0]))
+			return xstrdup(simple_types[i][1]);
+	for (size_t i = 0; i < sizeof varchars / sizeof varchars[0]; i++)
+		if (is_cls(f, varchars[i].cls)) {
+			long n = kint(f->call, "max_length", varchars[i].dflt);
+
+			return n < 0 ? xstrdup("varchar") :
+			    xasprintf("varchar(%ld)", n);
+		}
+	if (is_cls(f, "models.DecimalField")) {
+		const struct value *d = kw(f->call, "max_digits"),
+		    *p = kw(f->call, "decimal_places");
+
+		if ((!d || d->kind == V_NONE) && (!p || p->kind == V_NONE))
+			return xstrdup("numeric");
+		return xasprintf("numeric(%s, %s)", d && d->kind == V_INT ?
+		    d->s : "None", p && p->kind == V_INT ? p->s : "None");
+	}
+	if (is_cls(f, "postgres.fields.ArrayField"))
+		return array_type(c, f, after);
+	render_error(c, "field %s: column type of %s is not rendered yet",
+	    f->name, f->cls);
+	return NULL;
+}
+
+const char *type_suffix(const struct field *f)
+{
+	if (is_cls(f, "models.AutoField") || is_cls(f, "models.BigAutoField") ||
+	    is_cls(f, "models.SmallAutoField"))
+		return " GENERATED BY DEFAULT AS IDENTITY";
+	return "";
+}
+
+int has_check(const struct field *f)
+{
+	return is_cls(f, "models.PositiveIntegerField") ||
+	    is_cls(f, "models.PositiveBigIntegerField") ||
+	    is_cls(f, "models.PositiveSmallIntegerField");
+}
+
+/* The collation of a column: its own, or its target's. */
+const char *collation(const struct opctx *c, const struct field *f,
+    int after)
+{
+	const struct value *m;
+	struct field t;
+
+	if (kstr(f->call, "db_collation"))
+		return kstr(f->call, "db_collation");
+	if (is_fk(f) && kstr(f->call, "to") && (m = model_for(c, kstr(f->call,
+	    "to"), after)) && !(kstr(f->call, "to_field") ? field_named(m,
+	    kstr(f->call, "to_field"), &t) : pk_field(m, &t)))
+		return kstr(t.call, "db_collation");
+	return NULL;
+}
+
+int managed(const struct value *state)
+{
+	const struct value *o = kw(state, "options");
+
+	for (size_t i = 0; o && i + 1 < o->n; i += 2)
+		if ((value_is_str(o->items[i], "managed") &&
+		    o->items[i + 1]->kind == V_FALSE) ||
+		    (value_is_str(o->items[i], "proxy") &&
+		    o->items[i + 1]->kind == V_TRUE))
+			return 0;
+	return 1;
+}
+
+const struct value *option(const struct value *state, const char *k)
+{
+	return value_dict_get(kw(state, "options"), k);
+}
+
+/* The pk class Django gives a model it creates itself (an m2m table):
+ * in the migration state that is settings.DEFAULT_AUTO_FIELD. */
+const char *auto_field(const char *app)
+{
+	(void)app;
+	return "models.BigAutoField";
+}
+
+char *lowered(const char *s)
+{
+	char *l = xstrdup(s);
+
+	for (char *p = l; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return l;
+}
+
+const char *op_arg(const struct opctx *c, const char *k)
+{
+	return kstr(c->op, k);
+}
+
+/* The model state the schema editor works on, or NULL when the model
+ * is unmanaged or a proxy (Django's allow_migrate_model is false). */
+const struct value *model(struct opctx *c, const char *k, int after,
+    int *skip)
+{
+	const struct value *s = op_arg(c, k) ? op_model_named(c, op_arg(c, k), after) :
+	    NULL;
+
+	*skip = 0;
+	if (!s) {
+		render_error(c, "no state for model %s", op_arg(c, k) ? op_arg(c, k) :
+		    "?");
+		return NULL;
+	}
+	*skip = !managed(s);
+	return s;
+}

@@ -146,6 +146,8 @@ orders.0003_merge'
 	local p n=0
 	for p in "$SHARED"/conformance/*/; do
 		[ -f "$p/expected/plan.txt" ] || continue
+		# real projects need their settings and maps: scripts/conformance
+		case $p in */real-*/) continue ;; esac
 		migparse $(find "$p/src" -name '*.py' | sort) >"$T/stream"
 		migstate -l <"$T/stream" >"$T/actual"
 		cmp "$p/expected/plan.txt" "$T/actual" || {
@@ -162,6 +164,8 @@ orders.0003_merge'
 	local p
 	for p in "$SHARED"/conformance/*/; do
 		[ -f "$p/expected/plan.txt" ] || continue
+		# real projects need their settings and maps: scripts/conformance
+		case $p in */real-*/) continue ;; esac
 		migparse $(find "$p/src" -name '*.py' | sort) >"$T/stream"
 		migstate <"$T/stream" >"$T/out"
 		awk -F'\t' '$1 == "plan" && $5 == "forwards" {

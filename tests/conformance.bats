@@ -43,7 +43,8 @@ make_tree() {
 	expect shop shop.0001_initial.sql 'CREATE TABLE "shop_book" ();'
 	expect shop shop.0001_initial.backwards.sql 'DROP TABLE "shop_book";'
 	expect shop shop.0002_book_token.sql \
-		"ADD \"token\" uuid DEFAULT '83f60001-3381-4f72-a52f-ab4c3fa9f6a2'::uuid;"
+		"ADD \"token\" uuid DEFAULT '83f60001-3381-4f72-a52f-ab4c3fa9f6a2'::uuid;
+ADD \"due\" date DEFAULT '2026-11-23'::date;"
 	expect shop shop.0002_book_token.backwards.sql \
 		"DROP \"token\" WHERE '2024-01-01'::date;"
 	expect shop shop.0003_book_added.sql \
@@ -62,7 +63,8 @@ make_tree() {
 	cp "$c/shop/expected/shop/0001_initial.sql" "$T/out/shop.0001_initial.forwards"
 	cp "$c/shop/expected/shop/0001_initial.backwards.sql" \
 		"$T/out/shop.0001_initial.backwards"
-	echo "ADD \"token\" uuid DEFAULT '0ADE5CBA-1DEC-43EC-8BE7-079C8C406989'::uuid;" \
+	printf '%s\n' "ADD \"token\" uuid DEFAULT '0ADE5CBA-1DEC-43EC-8BE7-079C8C406989'::uuid;" \
+		"ADD \"due\" date DEFAULT '2026-12-03'::date;" \
 		>"$T/out/shop.0002_book_token.forwards"
 	echo "DROP \"token\" WHERE '2024-01-02'::date;" \
 		>"$T/out/shop.0002_book_token.backwards"
@@ -92,7 +94,7 @@ conformance() {
 		MIGSTATE="$(command -v migstate)" "$@" bash scripts/conformance
 }
 
-@test "conformance: matches, timestamps and uuids equal, silent and reported apart" {
+@test "conformance: matches, timestamps, uuids and DEFAULT dates equal, silent and reported apart" {
 	need_tool migparse
 	need_tool migstate
 	make_tree

@@ -37,14 +37,21 @@ pg_start() {
 		port=$((20000 + RANDOM % 40000))
 		# taken when something answers there
 		(: </dev/tcp/127.0.0.1/$port) 2>/dev/null && continue
+		# the conninfo is the last line of its output; stderr is kept
+		# apart so that no warning can land in it
 		if out=$(PGTHROWAWAY_HOST=127.0.0.1 PGTHROWAWAY_PORT=$port \
-			bash "$TOP/scripts/pg-throwaway" start "$PGDIR_T" 2>&1); then
+			bash "$TOP/scripts/pg-throwaway" start "$PGDIR_T" \
+			2>"$PGDIR_T.err"); then
+			out=${out##*$'\n'}
 			PGBASE=${out% dbname=*}
+			rm -f "$PGDIR_T.err"
 			export PGBASE
 			pg_password_role
 			return 0
 		fi
 	done
+	out=$(cat "$PGDIR_T.err" 2>/dev/null)
+	rm -f "$PGDIR_T.err"
 	export PGSKIP="the test server did not start: $out"
 }
 

@@ -565,6 +565,32 @@ static int fold_silently(struct pstate *st, const struct migration *m)
 	return rc;
 }
 
+/* A migration applied in the database that a live catalog was read
+ * from, met after the plan started from that catalog: its state is
+ * folded, its statements are in the catalog already. */
+static int fold_state_only(struct pstate *st, const struct migration *m)
+{
+	struct catalog *keep = st->cat;
+	int rc;
+
+	st->cat = keep ? catalog_copy(keep) : NULL;
+	rc = fold_silently(st, m);
+	catalog_free(st->cat);
+	st->cat = keep;
+	return rc;
+}
+
+/* The database's own catalog, where the plan meets that database: the
+ * tables it describes replace the fold's. */
+static void use_live(const struct pstate *st, struct catalog **cat)
+{
+	if (!st->live)
+		return;
+	if (!*cat)
+		*cat = catalog_new();
+	catalog_prefer(*cat, st->live);
+}
+
 static void head(FILE *out, const struct migration *m, size_t step, int back)
 {
 	char num[32];
@@ -622,7 +648,7 @@ int fold_write(struct graph *g, struct pstate *st, const struct step *sel,
 	size_t *pos = xcalloc(g->n, sizeof *pos);
 	struct pstate *saved = NULL;
 	struct catalog *cur;
-	int back = nsel && sel[0].backwards, rc = 0;
+	int back = nsel && sel[0].backwards, rc = 0, live = 0;
 
 	for (size_t i = 0; i < nsel; i++) {
 		if (sel[i].backwards != back) {
@@ -641,9 +667,12 @@ int fold_write(struct graph *g, struct pstate *st, const struct step *sel,
 			pstate_copy(&saved[p - 1], st);
 			rc = fold_silently(st, m);
 		} else if (p) {
+			if (!live++)
+				use_live(st, &st->cat);
 			rc = emit_migration(st, m, ++step, 0, out);
 		} else if (one || g->nodes[node].applied) {
-			rc = fold_silently(st, m);
+			rc = live && st->live ? fold_state_only(st, m) :
+			    fold_silently(st, m);
 		}
 		if (one && p)
 			break;
@@ -651,6 +680,8 @@ int fold_write(struct graph *g, struct pstate *st, const struct step *sel,
 	/* backwards, each migration meets the database the ones unapplied
 	 * before it left: the catalog goes on from the last */
 	cur = back && st->cat ? catalog_copy(st->cat) : NULL;
+	if (back)
+		use_live(st, &cur);
 	for (size_t i = 0; back && i < nsel; i++) {
 		catalog_free(saved[i].cat);
 		saved[i].cat = cur;

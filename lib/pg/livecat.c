@@ -16,8 +16,7 @@
  * index's method and key count, whether it is partial or deferrable, and
  * the unique index a foreign key uses (conindid).
  *
- * Objects come in the order they were made (their oid: the constraint's
- * for a constraint, the index's for an index), as the fold keeps them.
+ * Objects come in the order Django's own queries return them (below).
  * Constraint triggers (contype t) and NOT NULL constraints (n, from
  * PostgreSQL 18) are left out: the fold has no kind for them.
  */
@@ -105,6 +104,42 @@ static const char q_sequences[] = TABLES
     "WHERE s.relkind = 'S' "
     "ORDER BY t.relname COLLATE \"C\", s.relname COLLATE \"C\"";
 
+/* Django's get_constraints() asks for one table's constraints, then its
+ * indexes, and keeps the rows in the order the server returns them, with
+ * no ORDER BY: that order is the plan's (a sequential scan of
+ * pg_constraint gives its physical order, an index scan the order of
+ * conname; the GROUP BY of the indexes their names, or a hash's order).
+ * Where several objects match what it looks for, Django takes them in
+ * that order, so the same queries are asked here, for each table, and
+ * give the order of the records: its constraints, then its indexes. */
+static const char q_django_constraints[] =
+    "SELECT c.conname, array(SELECT attname FROM unnest(c.conkey) "
+    "WITH ORDINALITY cols(colid, arridx) JOIN pg_attribute AS ca "
+    "ON cols.colid = ca.attnum WHERE ca.attrelid = c.conrelid "
+    "ORDER BY cols.arridx), c.contype, (SELECT fkc.relname || '.' || "
+    "fka.attname FROM pg_attribute AS fka JOIN pg_class AS fkc "
+    "ON fka.attrelid = fkc.oid WHERE fka.attrelid = c.confrelid "
+    "AND fka.attnum = c.confkey[1]), cl.reloptions "
+    "FROM pg_constraint AS c JOIN pg_class AS cl ON c.conrelid = cl.oid "
+    "WHERE cl.relname = $1 AND pg_catalog.pg_table_is_visible(cl.oid)";
+
+static const char q_django_indexes[] =
+    "SELECT indexname, array_agg(attname ORDER BY arridx), indisunique, "
+    "indisprimary, array_agg(ordering ORDER BY arridx), amname, exprdef, "
+    "s2.attoptions FROM (SELECT c2.relname as indexname, idx.*, "
+    "attr.attname, am.amname, CASE WHEN idx.indexprs IS NOT NULL THEN "
+    "pg_get_indexdef(idx.indexrelid) END AS exprdef, CASE am.amname "
+    "WHEN 'btree' THEN CASE (option & 1) WHEN 1 THEN 'DESC' ELSE 'ASC' END "
+    "END as ordering, c2.reloptions as attoptions FROM (SELECT * "
+    "FROM pg_index i, unnest(i.indkey, i.indoption) WITH ORDINALITY "
+    "koi(key, option, arridx)) idx LEFT JOIN pg_class c "
+    "ON idx.indrelid = c.oid LEFT JOIN pg_class c2 "
+    "ON idx.indexrelid = c2.oid LEFT JOIN pg_am am ON c2.relam = am.oid "
+    "LEFT JOIN pg_attribute attr ON attr.attrelid = c.oid "
+    "AND attr.attnum = idx.key WHERE c.relname = $1 "
+    "AND pg_catalog.pg_table_is_visible(c.oid)) s2 GROUP BY indexname, "
+    "indisunique, indisprimary, amname, exprdef, attoptions";
+
 struct lobj {
 	unsigned long oid;
 	const char *table, *name, *method, *reftable, *index;
@@ -112,6 +147,7 @@ struct lobj {
 	int deferrable, partial;
 	long nkey;
 	struct value *cols, *refcols, *deps;	/* lists */
+	long rank;		/* in Django's rows: constraints, indexes */
 };
 
 struct livecat {
@@ -152,6 +188,8 @@ static int cmp_obj(const void *a, const void *b)
 
 	if (c)
 		return c;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
 	return x->oid < y->oid ? -1 : x->oid > y->oid;
 }
 
@@ -346,6 +384,51 @@ static void write_all(const struct livecat *lc, FILE *fp)
 	value_free(empty);
 }
 
+/* The rank of each object of table (objects v[0..n), sorted by table):
+ * its place in the rows of Django's two queries. */
+static int rank_table(struct pg *pg, const char *table, struct lobj *v,
+    size_t n)
+{
+	const char *const params[1] = { table };
+	long rank = 0;
+
+	for (int q = 0; q < 2; q++) {
+		PGresult *r = pg_run(pg, q ? q_django_indexes :
+		    q_django_constraints, 1, params);
+
+		if (!pg_ok(r)) {
+			char *e = pg_error(pg, r);
+
+			warnx_("reading the catalog of %s: %s", table, e);
+			free(e);
+			PQclear(r);
+			return -1;
+		}
+		for (int i = 0; i < PQntuples(r); i++, rank++)
+			for (size_t k = 0; k < n; k++)
+				if (!v[k].rank && (!q) == (v[k].kind != 'U' &&
+				    v[k].kind != 'I') &&
+				    !strcmp(v[k].name, get(r, i, 0)))
+					v[k].rank = rank + 1;
+		PQclear(r);
+	}
+	return 0;
+}
+
+static int rank_all(struct pg *pg, struct livecat *lc)
+{
+	qsort(lc->v, lc->n, sizeof *lc->v, cmp_obj);
+	for (size_t i = 0, j; i < lc->n; i = j) {
+		for (j = i; j < lc->n && !strcmp(lc->v[j].table, lc->v[i].table);
+		    j++)
+			;
+		if (rank_table(pg, lc->v[i].table, lc->v + i, j - i) < 0)
+			return -1;
+	}
+	qsort(lc->v, lc->n, sizeof *lc->v, cmp_obj);
+	return 0;
+}
+
 static void livecat_free(struct livecat *lc)
 {
 	for (size_t i = 0; i < lc->n; i++) {
@@ -371,9 +454,10 @@ int livecat_write(struct pg *pg, FILE *fp)
 		read_objects(&lc);
 		read_objcols(&lc);
 		/* tables in byte order, as the columns query sorts them */
-		qsort(lc.v, lc.n, sizeof *lc.v, cmp_obj);
-		write_all(&lc, fp);
-		rc = 0;
+		if (rank_all(pg, &lc) == 0) {
+			write_all(&lc, fp);
+			rc = 0;
+		}
 	}
 	livecat_free(&lc);
 	return rc;

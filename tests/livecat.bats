@@ -41,8 +41,12 @@ lib_stream() {
 	run --separate-stderr migapply -C "$DB"
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
-	cat >"$T/expected" <<'X'
+	cat >"$T/expected" <<X
 migstream	1
+catalog		database	$DBNAME	[]	{}
+catalog		extension	plpgsql	[]	{}
+X
+	cat >>"$T/expected" <<'X'
 catalog	Odd"name	table	Odd"name	['col\\'1']	{}
 catalog	Odd"name	pk	Odd"name_pkey	['col\\'1']	{}
 catalog	a	table	a	['id', 'x', 'y', 'z']	{}
@@ -66,7 +70,8 @@ X
 	[ "$status" -eq 0 ]
 	re=$'^applied\tlib\t0001_initial\t[0-9]{4}-'
 	[[ ${lines[1]} =~ $re ]]
-	[ "${lines[2]}" = "catalog	django_migrations	table	django_migrations	['id', 'app', 'name', 'applied']	{}" ]
+	[ "${lines[2]}" = "catalog		database	$DBNAME	[]	{}" ]
+	[ "${lines[4]}" = "catalog	django_migrations	table	django_migrations	['id', 'app', 'name', 'applied']	{}" ]
 	echo "$output" | grep -Fx "catalog	lib_book	fk	lib_book_author_id_f69b47a6_fk_lib_author_id	['author_id']	{'references': 'lib_author', 'refcolumns': ['id'], 'index': 'lib_author_pkey', 'deferrable': True}"
 	echo "$output" | grep -Fx "catalog	lib_book	index	lib_book_title_eab6190f_like	['title']	{'method': 'btree'}"
 }
@@ -158,6 +163,36 @@ X
 	diff -u <(expected_0003) "$T/actual"
 }
 
+@test "an extension and a non-deterministic collation made by hand: Django asks the database, so does the live catalog" {
+	pg_newdb
+	ext=(tests/fixtures/livecat/ext/migrations/0*.py)
+	migparse "${ext[@]}" | migstate ext 0001 | migsql | migapply -q "$DB"
+	run migapply -C "$DB"
+	[ "${lines[3]}" = "catalog		extension	hstore	[]	{}" ]
+	[ "${lines[4]}" = "catalog		extension	plpgsql	[]	{}" ]
+	[ "${lines[5]}" = "catalog		collation	ci	[]	{'deterministic': False}" ]
+	echo "$output" >"$T/live"
+	migparse "${ext[@]}" | migstate -A "$T/live" | migsql -p >"$T/actual"
+	cat >"$T/expected" <<'X'
+BEGIN;
+--
+-- Creates extension hstore
+--
+-- (no-op)
+--
+-- Alter field name on tag
+--
+ALTER TABLE "ext_tag" ALTER COLUMN "name" TYPE varchar(10) COLLATE "ci";
+CREATE INDEX "ext_tag_name_9aae88f1" ON "ext_tag" ("name");
+COMMIT;
+X
+	diff -u "$T/expected" "$T/actual"
+	# the fold alone cannot know: CREATE EXTENSION and a _like index
+	migparse "${ext[@]}" | migstate | migsql -p >"$T/fold"
+	grep -q 'CREATE EXTENSION IF NOT EXISTS "hstore"' "$T/fold"
+	grep -q '_like' "$T/fold"
+}
+
 @test "catalog records: a bad one is an error naming its line" {
 	printf 'catalog\tt\tpk\tt_pkey\t[\x27id\x27]\t{}\n' >"$T/notable"
 	run --separate-stderr bash -c 'migparse "$@" | migstate -A "$0"' \
@@ -176,6 +211,10 @@ X
 	run --separate-stderr migstate -A "$T/value" </dev/null
 	[ "$status" -eq 2 ]
 	[ "$stderr" = "migstate: $T/value:1:1: catalog record: COLUMNS: not a value of its kind" ]
+	printf 'catalog\t\textension\tx\t[]\t{}\n' >"$T/nodb"
+	run --separate-stderr migstate -A "$T/nodb" </dev/null
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "migstate: $T/nodb:1:1: catalog record: extension before the database record" ]
 	printf 'catalog\tt\ttable\tt\t[]\n' >"$T/short"
 	run --separate-stderr migstate -A "$T/short" </dev/null
 	[ "$status" -eq 2 ]

@@ -93,6 +93,18 @@ static const char q_objcols[] = TABLES
     "('pg_catalog.pg_class'::regclass, 'pg_catalog.pg_constraint'::regclass) "
     "ORDER BY 1, 2, 3";
 
+/* The database, its extensions (Django's CreateExtension asks
+ * pg_extension) and its non-deterministic collations (the schema editor
+ * asks pg_collation before it makes a _like index): records of no
+ * table. */
+static const char q_database[] =
+    "SELECT 'database', current_database() "
+    "UNION ALL (SELECT 'extension', extname::text "
+    "FROM pg_catalog.pg_extension ORDER BY extname COLLATE \"C\") "
+    "UNION ALL (SELECT DISTINCT 'collation', collname::text COLLATE \"C\" "
+    "FROM pg_catalog.pg_collation WHERE NOT collisdeterministic "
+    "ORDER BY 2)";
+
 /* Django's get_sequences(), for every table. */
 static const char q_sequences[] = TABLES
     "SELECT t.relname, s.relname, a.attname FROM pg_catalog.pg_class s "
@@ -151,7 +163,7 @@ struct lobj {
 };
 
 struct livecat {
-	PGresult *cols, *objs, *ocols, *seqs;
+	PGresult *db, *cols, *objs, *ocols, *seqs;
 	struct lobj *v;
 	size_t n;
 };
@@ -345,13 +357,22 @@ static void record(FILE *fp, const char *table, const char *kind,
 	free(t);
 }
 
-/* The table records, each followed by its objects and sequences. */
+/* The database's records, then the table records, each followed by its
+ * objects and sequences. */
 static void write_all(const struct livecat *lc, FILE *fp)
 {
 	PGresult *c = lc->cols, *s = lc->seqs;
-	struct value *empty = value_new(V_DICT, 0, 0);
+	struct value *empty = value_new(V_DICT, 0, 0), *none = value_new(V_LIST,
+	    0, 0), *nondet = value_new(V_DICT, 0, 0);
 	size_t o = 0;
 	int i = 0, k = 0;
+
+	put(nondet, "deterministic", value_new(V_FALSE, 0, 0));
+	for (int j = 0; j < PQntuples(lc->db); j++)
+		record(fp, "", get(lc->db, j, 0), get(lc->db, j, 1), none,
+		    !strcmp(get(lc->db, j, 0), "collation") ? nondet : empty);
+	value_free(none);
+	value_free(nondet);
 
 	while (i < PQntuples(c)) {
 		const char *table = get(c, i, 0);
@@ -437,6 +458,7 @@ static void livecat_free(struct livecat *lc)
 		value_free(lc->v[i].deps);
 	}
 	free(lc->v);
+	PQclear(lc->db);
 	PQclear(lc->cols);
 	PQclear(lc->objs);
 	PQclear(lc->ocols);
@@ -448,7 +470,8 @@ int livecat_write(struct pg *pg, FILE *fp)
 	struct livecat lc = {0};
 	int rc = -1;
 
-	if ((lc.cols = query(pg, q_columns)) && (lc.objs = query(pg, q_objects)) &&
+	if ((lc.db = query(pg, q_database)) && (lc.cols = query(pg, q_columns)) &&
+	    (lc.objs = query(pg, q_objects)) &&
 	    (lc.ocols = query(pg, q_objcols)) &&
 	    (lc.seqs = query(pg, q_sequences))) {
 		read_objects(&lc);

@@ -146,6 +146,9 @@ struct catalog {
 	struct table *tabs;
 	size_t ntabs;
 	unsigned long lastid;
+	int database;		/* a live catalog with a database record: */
+	struct strv dbwide;	/* its extensions, and its non-deterministic
+				 * collations as "collation:NAME" */
 };
 
 static int has_index(enum okind k)
@@ -254,6 +257,7 @@ void catalog_free(struct catalog *c)
 		free(c->tabs[i].name);
 	}
 	free(c->tabs);
+	strv_free(&c->dbwide);
 	free(c);
 }
 
@@ -2280,6 +2284,36 @@ static int record_object(struct object *o, const struct value *cols,
 	return !bad;
 }
 
+/* A record of the database, not of a table (an empty TABLE): database,
+ * extension, collation. */
+static int record_db(struct catalog *c, const struct record *r,
+    const struct value *d)
+{
+	const char *kind = r->f[2], *name = r->f[3];
+	const struct value *det = value_dict_get(d, "deterministic");
+
+	if (!strcmp(kind, "database")) {
+		c->database = 1;
+	} else if (!strcmp(kind, "extension")) {
+		strv_add(&c->dbwide, name);
+	} else if (!strcmp(kind, "collation")) {
+		if (!det || (det->kind != V_TRUE && det->kind != V_FALSE))
+			return record_bad(r, "collation %s: DETAIL needs "
+			    "'deterministic'", name);
+		if (det->kind == V_FALSE) {
+			char *key = xasprintf("collation:%s", name);
+
+			strv_add(&c->dbwide, key);
+			free(key);
+		}
+	} else {
+		return record_bad(r, "unknown KIND %s without a TABLE", kind);
+	}
+	if (!c->database)
+		return record_bad(r, "%s before the database record", kind);
+	return 0;
+}
+
 /* One record: table and sequence records, and the objects of a table
  * whose table record came first. */
 static int record_take(struct catalog *c, const struct record *r,
@@ -2340,10 +2374,11 @@ int catalog_record(struct catalog *c, const struct record *r)
 			    "DETAIL" : "COLUMNS");
 		free(err);
 	}
-	if (rc == 0 && (!*r->f[1] || !*r->f[3]))
-		rc = record_bad(r, "an empty name%s", "");
+	if (rc == 0 && !*r->f[3])
+		rc = record_bad(r, "an empty NAME%s", "");
 	if (rc == 0)
-		rc = record_take(c, r, v[0], v[1]);
+		rc = *r->f[1] ? record_take(c, r, v[0], v[1]) :
+		    record_db(c, r, v[1]);
 	value_free(v[0]);
 	value_free(v[1]);
 	return rc;
@@ -2392,4 +2427,10 @@ void catalog_prefer(struct catalog *c, const struct catalog *live)
 				o->dep = fk_dep(c, o);
 		}
 	}
+}
+
+const char *const *catalog_extensions(const struct catalog *c, size_t *n)
+{
+	*n = c->dbwide.n;
+	return c->database ? (const char *const *)c->dbwide.v : NULL;
 }

@@ -144,6 +144,12 @@ int catalog_record(struct catalog *c, const struct record *r);
  * writes. */
 void catalog_prefer(struct catalog *c, const struct catalog *live);
 
+/* The extensions of the live catalog's database, and its
+ * non-deterministic collations as "collation:NAME" (as pstate's
+ * extensions hold them), *n of them; NULL when the records had no
+ * database record. */
+const char *const *catalog_extensions(const struct catalog *c, size_t *n);
+
 /* fold.h: fold the project state along a plan and write each selected
  * migration's operations with what the renderer needs from the state. */
 

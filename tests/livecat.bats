@@ -193,6 +193,35 @@ X
 	grep -q '_like' "$T/fold"
 }
 
+@test "applied migrations later in the plan than an unapplied one: the database already has them" {
+	pg_newdb
+	pab=(tests/fixtures/livecat/p[ab]/migrations/0*.py)
+	migparse "${pab[@]}" | migstate pa 0001 | migsql | migapply -q "$DB"
+	migparse "${pab[@]}" | migstate pb 0002 | migsql | migapply -q "$DB"
+	migapply -C "$DB" >"$T/live"
+	# the plan: pa.0002, then pb.0003 after pb.0001 and pb.0002 (applied)
+	migparse "${pab[@]}" | migstate -A "$T/live" | migsql -p >"$T/actual"
+	cat >"$T/expected" <<'X'
+BEGIN;
+--
+-- Add field code to note
+--
+ALTER TABLE "pa_note" ADD COLUMN "code" varchar(8) DEFAULT '' NOT NULL UNIQUE;
+ALTER TABLE "pa_note" ALTER COLUMN "code" DROP DEFAULT;
+CREATE INDEX "pa_note_code_177113db_like" ON "pa_note" ("code" varchar_pattern_ops);
+COMMIT;
+BEGIN;
+--
+-- Alter field sku on item
+--
+ALTER TABLE "pb_item" DROP CONSTRAINT "pb_item_sku_uniq";
+DROP INDEX IF EXISTS "pb_item_sku_4473a56b_like";
+COMMIT;
+X
+	diff -u "$T/expected" "$T/actual"
+	migparse "${pab[@]}" | migstate -A "$T/live" | migsql | migapply -q "$DB"
+}
+
 @test "catalog records: a bad one is an error naming its line" {
 	printf 'catalog\tt\tpk\tt_pkey\t[\x27id\x27]\t{}\n' >"$T/notable"
 	run --separate-stderr bash -c 'migparse "$@" | migstate -A "$0"' \

@@ -193,6 +193,11 @@ static struct value *str_value(const char *s)
 	return s ? value_str(V_STR, s, strlen(s)) : value_new(V_NONE, 0, 0);
 }
 
+static int is_index(const struct lobj *o)
+{
+	return o->kind == 'U' || o->kind == 'I';
+}
+
 static int cmp_obj(const void *a, const void *b)
 {
 	const struct lobj *x = a, *y = b;
@@ -200,6 +205,8 @@ static int cmp_obj(const void *a, const void *b)
 
 	if (c)
 		return c;
+	if (is_index(x) != is_index(y))
+		return is_index(x) - is_index(y);
 	if (x->rank != y->rank)
 		return x->rank < y->rank ? -1 : 1;
 	return x->oid < y->oid ? -1 : x->oid > y->oid;
@@ -427,8 +434,7 @@ static int rank_table(struct pg *pg, const char *table, struct lobj *v,
 		}
 		for (int i = 0; i < PQntuples(r); i++, rank++)
 			for (size_t k = 0; k < n; k++)
-				if (!v[k].rank && (!q) == (v[k].kind != 'U' &&
-				    v[k].kind != 'I') &&
+				if (!v[k].rank && q == is_index(&v[k]) &&
 				    !strcmp(v[k].name, get(r, i, 0)))
 					v[k].rank = rank + 1;
 		PQclear(r);
@@ -436,14 +442,19 @@ static int rank_table(struct pg *pg, const char *table, struct lobj *v,
 	return 0;
 }
 
+/* Only a table with two constraints or two indexes needs Django's
+ * order. */
 static int rank_all(struct pg *pg, struct livecat *lc)
 {
 	qsort(lc->v, lc->n, sizeof *lc->v, cmp_obj);
 	for (size_t i = 0, j; i < lc->n; i = j) {
+		size_t nix = 0;
+
 		for (j = i; j < lc->n && !strcmp(lc->v[j].table, lc->v[i].table);
 		    j++)
-			;
-		if (rank_table(pg, lc->v[i].table, lc->v + i, j - i) < 0)
+			nix += (size_t)is_index(&lc->v[j]);
+		if ((nix > 1 || j - i - nix > 1) &&
+		    rank_table(pg, lc->v[i].table, lc->v + i, j - i) < 0)
 			return -1;
 	}
 	qsort(lc->v, lc->n, sizeof *lc->v, cmp_obj);

@@ -12,7 +12,8 @@ static void usage(void)
 	fprintf(stderr, "usage: migapply [-fnPqvw] [-L LOCK_TIMEOUT] [-r RETRIES] "
 	    "[-S STATEMENT_TIMEOUT] [CONNINFO]\n"
 	    "       migapply -c [-q] [CONNINFO]\n"
-	    "       migapply -l [CONNINFO]\n");
+	    "       migapply -l [CONNINFO]\n"
+	    "       migapply -C [CONNINFO]\n");
 	exit(EXIT_BADINPUT);
 }
 
@@ -31,9 +32,9 @@ static char parse_args(int argc, char *argv[], struct apply_opts *o)
 	char mode = 0;
 	int c;
 
-	while ((c = getopt(argc, argv, "cfL:lnPqr:S:vw")) != -1) {
+	while ((c = getopt(argc, argv, "CcfL:lnPqr:S:vw")) != -1) {
 		switch (c) {
-		case 'c': case 'l':
+		case 'C': case 'c': case 'l':
 			if (mode && mode != c)
 				usage();
 			mode = (char)c;
@@ -65,6 +66,22 @@ static char parse_args(int argc, char *argv[], struct apply_opts *o)
 	return mode;
 }
 
+/* -C: the applied set and the catalog, read in one snapshot so that
+ * they agree. */
+static int list_catalog(struct pg *pg)
+{
+	int rc = pg_do(pg, "reading the catalog", "BEGIN ISOLATION LEVEL "
+	    "REPEATABLE READ READ ONLY", 0, NULL);
+
+	if (rc == 0)
+		rc = history_list(pg, stdout);
+	if (rc == 0)
+		rc = livecat_write(pg, stdout);
+	if (rc == 0)
+		rc = pg_do(pg, "reading the catalog", "COMMIT", 0, NULL);
+	return rc < 0 ? 1 : 0;
+}
+
 int main(int argc, char *argv[])
 {
 	struct apply_opts o = { .lock_timeout = 2000, .retries = 5 };
@@ -80,11 +97,13 @@ int main(int argc, char *argv[])
 	if (isatty(STDERR_FILENO))
 		o.progress = 1;
 	/* the whole stream is read and checked before any connection */
-	if (mode != 'l')
+	if (mode != 'l' && mode != 'C')
 		status = applyplan_read(stdin, "<stdin>", &plan);
 	if (!status && !(status = pg_connect(&pg, conninfo))) {
 		if (mode == 'l')
 			status = history_list(&pg, stdout) < 0 ? 1 : 0;
+		else if (mode == 'C')
+			status = list_catalog(&pg);
 		else if (mode == 'c')
 			status = apply_check(&pg, &plan, o.quiet);
 		else

@@ -24,6 +24,7 @@ struct opts {
 	size_t nmaplines;
 	const char *applied_file;
 	const char *app, *name;
+	struct catalog *live;	/* from catalog records, or NULL */
 };
 
 static void add(const char ***v, size_t *n, const char *s)
@@ -33,17 +34,40 @@ static void add(const char ***v, size_t *n, const char *s)
 	(*v)[*n] = NULL;
 }
 
-static int read_file(const char *path, struct migset *ms)
+struct intake {
+	struct migset *ms;
+	struct opts *o;
+	int bad;
+};
+
+/* catalog records (migapply -C) make the live catalog; migset_record
+ * takes the rest. */
+static int take(const struct record *r, void *arg)
+{
+	struct intake *in = arg;
+
+	if (strcmp(r->f[0], REC_CATALOG))
+		return migset_record(r, in->ms);
+	if (!in->o->live)
+		in->o->live = catalog_new();
+	if (catalog_record(in->o->live, r) < 0)
+		in->bad = 1;
+	return 0;
+}
+
+static int read_file(const char *path, struct migset *ms, struct opts *o)
 {
 	FILE *fp = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	struct intake in = { ms, o, 0 };
 	int rc;
 
 	if (!fp) {
 		warnx_("%s:", path);
 		return 1;
 	}
-	rc = stream_each(fp, strcmp(path, "-") ? path : "<stdin>",
-	    migset_record, ms);
+	rc = stream_each(fp, strcmp(path, "-") ? path : "<stdin>", take, &in);
+	if (in.bad && !rc)
+		rc = EXIT_BADINPUT;
 	if (fp != stdin)
 		fclose(fp);
 	return rc;
@@ -123,6 +147,7 @@ static int run(struct graph *g, const struct opts *o, const struct migset *ms)
 	struct pstate st = { .settings = o->settings, .classmap = o->classmap };
 	int rc;
 
+	st.live = o->live;
 	if (graph_conflicts(g) < 0 || targets(g, o, &t, &nt) < 0) {
 		free_targets(t, nt);
 		return EXIT_BADINPUT;
@@ -234,9 +259,9 @@ int main(int argc, char *argv[])
 	if (!o.ninputs)
 		add(&o.inputs, &o.ninputs, "-");
 	if (o.applied_file)
-		status = read_file(o.applied_file, &ms);
+		status = read_file(o.applied_file, &ms, &o);
 	for (size_t i = 0; i < o.ninputs && !status; i++)
-		status = read_file(o.inputs[i], &ms);
+		status = read_file(o.inputs[i], &ms, &o);
 	if (!status)
 		status = migset_check(&ms);
 	if (!status && !(status = graph_build(&g, &ms, o.settings, o.externals, !o.list))) {
@@ -253,6 +278,7 @@ int main(int argc, char *argv[])
 	free(o.settings);
 	free(o.classmap);
 	free(o.externals);
+	catalog_free(o.live);
 	for (size_t i = 0; i < o.nmaplines; i++)
 		free(o.maplines[i]);
 	free(o.maplines);

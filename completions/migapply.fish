@@ -9,6 +9,7 @@ end
 
 set -l durations '500ms 1s 2s 5s 30s 1min'
 complete -c migapply -f
+complete -c migapply -s C -d 'List the applied migrations and the catalog'
 complete -c migapply -s c -d 'List applied migrations whose SQL changed'
 complete -c migapply -s f -d 'Record without running (fake)'
 complete -c migapply -s L -x -a $durations -d 'lock_timeout of every statement'

@@ -111,7 +111,7 @@ make_home() {
 @test "migapply, bash: a dash offers every option" {
 	run bash_complete migapply -
 	[ "$status" -eq 0 ]
-	[ "$(echo "$output" | paste -sd ' ')" = "-L -P -S -c -f -l -n -q -r -v -w" ]
+	[ "$(echo "$output" | paste -sd ' ')" = "-C -L -P -S -c -f -l -n -q -r -v -w" ]
 }
 
 @test "migapply, bash: the operand is a service of ~/.pg_service.conf or a URI" {
@@ -141,7 +141,7 @@ make_home() {
 	[ "$status" -eq 0 ]
 	[[ $output == *"-n"$'\t'"Dry run"* ]]
 	[[ $output == *"-w"$'\t'"Wait for another migapply"* ]]
-	[ "$(grep -c . <<<"$output")" = 11 ]
+	[ "$(grep -c . <<<"$output")" = 12 ]
 	run fish_complete 'migapply -L '
 	[[ ${lines[0]} == 1min$'\t'* ]]
 	[ ${#lines[@]} -eq 6 ]

@@ -777,6 +777,8 @@ EOF
 	[ "$status" -eq 0 ]
 	run vg -l "$DB"
 	[ "$status" -eq 0 ]
+	run vg -C "$DB"
+	[ "$status" -eq 0 ]
 	run vg -c "$DB" <"$T/s"
 	[ "$status" -eq 0 ]
 	run vg -n -P "$DB" <"$T/s"

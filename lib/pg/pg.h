@@ -165,6 +165,13 @@ int history_create(struct pg *pg);
 /* Print django_migrations as applied records, in the order applied. */
 int history_list(struct pg *pg, FILE *fp);
 
+/* livecat.h: the catalog of the database as Django's introspection sees
+ * it (get_table_list, get_constraints, get_sequences): every table
+ * visible on the search path with its columns, constraints, indexes and
+ * sequences, written as catalog records (migstream(5)) for migstate to
+ * prefer to its own fold.  Returns 0, or -1 after a message. */
+int livecat_write(struct pg *pg, FILE *fp);
+
 /* SQL, appended to b, that records m as applied (its replaced migrations
  * too, as Django does for a squashed one) or as unapplied, in both
  * tables; and that notes a non-atomic run of m under way with done steps

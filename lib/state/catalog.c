@@ -128,6 +128,8 @@ struct object {
 	unsigned long id;	/* what foreign keys depend on */
 	unsigned long dep;	/* fk: the id of the unique index it uses */
 	int nofk;		/* unique, but no foreign key can use it */
+	char *index;		/* fk of a live catalog: the name of that
+				 * index, until catalog_prefer() finds it */
 };
 
 struct table {
@@ -136,12 +138,17 @@ struct table {
 	struct strv cols;
 	struct object *objs;
 	size_t nobjs;
+	struct strv seqs;	/* a live catalog's sequences of its columns,
+				 * whose names are taken too */
 };
 
 struct catalog {
 	struct table *tabs;
 	size_t ntabs;
 	unsigned long lastid;
+	int database;		/* a live catalog with a database record: */
+	struct strv dbwide;	/* its extensions, and its non-deterministic
+				 * collations as "collation:NAME" */
 };
 
 static int has_index(enum okind k)
@@ -163,6 +170,7 @@ static void object_free(struct object *o)
 	free(o->reftable);
 	strv_free(&o->refcols);
 	free(o->method);
+	free(o->index);
 }
 
 static void object_copy(struct object *d, const struct object *s)
@@ -174,6 +182,7 @@ static void object_copy(struct object *d, const struct object *s)
 	d->reftable = s->reftable ? xstrdup(s->reftable) : NULL;
 	d->refcols = strv_copy(&s->refcols);
 	d->method = s->method ? xstrdup(s->method) : NULL;
+	d->index = s->index ? xstrdup(s->index) : NULL;
 }
 
 static void table_clear(struct table *t)
@@ -184,6 +193,7 @@ static void table_clear(struct table *t)
 	t->objs = NULL;
 	t->nobjs = 0;
 	strv_free(&t->cols);
+	strv_free(&t->seqs);
 }
 
 static void object_append(struct table *t, struct object *o)
@@ -229,6 +239,7 @@ struct catalog *catalog_copy(const struct catalog *c)
 		t->name = xstrdup(s->name);
 		t->unknown = s->unknown;
 		t->cols = strv_copy(&s->cols);
+		t->seqs = strv_copy(&s->seqs);
 		t->nobjs = s->nobjs;
 		t->objs = xcalloc(s->nobjs ? s->nobjs : 1, sizeof *t->objs);
 		for (size_t j = 0; j < s->nobjs; j++)
@@ -246,6 +257,7 @@ void catalog_free(struct catalog *c)
 		free(c->tabs[i].name);
 	}
 	free(c->tabs);
+	strv_free(&c->dbwide);
 	free(c);
 }
 
@@ -431,7 +443,8 @@ static int name_taken(const struct catalog *c, const char *name, int ns)
 	for (size_t i = 0; i < c->ntabs; i++) {
 		const struct table *t = &c->tabs[i];
 
-		if ((ns & NS_REL) && !strcmp(t->name, name))
+		if ((ns & NS_REL) && (!strcmp(t->name, name) ||
+		    strv_has(&t->seqs, name)))
 			return 1;
 		for (size_t j = 0; j < t->nobjs; j++) {
 			const struct object *o = &t->objs[j];
@@ -2174,4 +2187,250 @@ char *catalog_text(const struct catalog *c, const char *table)
 	s = value_text(l);
 	value_free(l);
 	return s;
+}
+
+/* --- the live catalog: catalog records ------------------------------- */
+
+/* The kind named s: an object's, or -1 for "table", -2 for "sequence",
+ * -3 for none. */
+static int record_kind(const char *s)
+{
+	for (size_t i = 0; i < sizeof kind_names / sizeof *kind_names; i++)
+		if (!strcmp(s, kind_names[i]))
+			return (int)i;
+	return !strcmp(s, "table") ? -1 : !strcmp(s, "sequence") ? -2 : -3;
+}
+
+/* A list of strings (None too with nones) into sv; 0 if v is not one. */
+static int names_of(const struct value *v, int nones, struct strv *sv)
+{
+	if (!v || (v->kind != V_LIST && v->kind != V_TUPLE))
+		return 0;
+	for (size_t i = 0; i < v->n; i++) {
+		const struct value *x = v->items[i];
+
+		if (x->kind == V_STR && x->len == strlen(x->s) && x->len &&
+		    x->len <= NAMELEN)
+			strv_push(sv, x->s);
+		else if (x->kind == V_NONE && nones)
+			strv_push(sv, NULL);
+		else
+			return 0;
+	}
+	return 1;
+}
+
+static int record_bad(const struct record *r, const char *fmt, const char *s)
+{
+	char msg[256];
+
+	snprintf(msg, sizeof msg, fmt, s);
+	warn_at(r->src, r->line, 1, "catalog record: %s", msg);
+	return -1;
+}
+
+/* A string of d, or NULL; *bad set if present and not a string. */
+static const char *detail_str(const struct value *d, const char *key,
+    int *bad)
+{
+	const struct value *v = value_dict_get(d, key);
+
+	if (v && v->kind != V_STR)
+		*bad = 1;
+	return v && v->kind == V_STR ? v->s : NULL;
+}
+
+static int detail_flag(const struct value *d, const char *key)
+{
+	const struct value *v = value_dict_get(d, key);
+
+	return v && v->kind == V_TRUE;
+}
+
+/* The object of one record, from its COLUMNS and DETAIL values. */
+static int record_object(struct object *o, const struct value *cols,
+    const struct value *d)
+{
+	const struct value *keys = value_dict_get(d, "keys");
+	int bad = 0, ix = o->kind == O_INDEX || o->kind == O_UINDEX;
+	const char *ref = NULL, *method = detail_str(d, "method", &bad);
+
+	if (!names_of(cols, ix, &o->cols) || (value_dict_get(d, "uses") &&
+	    !names_of(value_dict_get(d, "uses"), 0, &o->uses)))
+		return 0;
+	o->nkey = o->cols.n;
+	if (keys) {
+		long k = keys->kind == V_INT ? strtol(keys->s, NULL, 10) : -1;
+
+		if (!ix || k < 1 || (size_t)k > o->cols.n)
+			return 0;
+		o->nkey = (size_t)k;
+	}
+	if ((o->kind == O_FK) != ((ref = detail_str(d, "references", &bad)) !=
+	    NULL) || (method != NULL) != (ix || o->kind == O_EXCLUDE) || bad)
+		return 0;
+	if (ref) {
+		o->reftable = xstrdup(ref);
+		if (!names_of(value_dict_get(d, "refcolumns"), 0, &o->refcols) ||
+		    o->refcols.n != o->cols.n)
+			return 0;
+		if (detail_str(d, "index", &bad))
+			o->index = xstrdup(detail_str(d, "index", &bad));
+	}
+	o->method = method ? xstrdup(method) : NULL;
+	o->nofk = detail_flag(d, "deferrable") || detail_flag(d, "partial");
+	for (size_t i = 0; i < o->nkey; i++)
+		o->nofk |= o->cols.v[i] == NULL;
+	return !bad;
+}
+
+/* A record of the database, not of a table (an empty TABLE): database,
+ * extension, collation. */
+static int record_db(struct catalog *c, const struct record *r,
+    const struct value *d)
+{
+	const char *kind = r->f[2], *name = r->f[3];
+	const struct value *det = value_dict_get(d, "deterministic");
+
+	if (!strcmp(kind, "database")) {
+		c->database = 1;
+	} else if (!strcmp(kind, "extension")) {
+		strv_add(&c->dbwide, name);
+	} else if (!strcmp(kind, "collation")) {
+		if (!det || (det->kind != V_TRUE && det->kind != V_FALSE))
+			return record_bad(r, "collation %s: DETAIL needs "
+			    "'deterministic'", name);
+		if (det->kind == V_FALSE) {
+			char *key = xasprintf("collation:%s", name);
+
+			strv_add(&c->dbwide, key);
+			free(key);
+		}
+	} else {
+		return record_bad(r, "unknown KIND %s without a TABLE", kind);
+	}
+	if (!c->database)
+		return record_bad(r, "%s before the database record", kind);
+	return 0;
+}
+
+/* One record: table and sequence records, and the objects of a table
+ * whose table record came first. */
+static int record_take(struct catalog *c, const struct record *r,
+    struct value *cols, struct value *d)
+{
+	const char *table = r->f[1], *name = r->f[3];
+	int k = record_kind(r->f[2]);
+	struct table *t = table_find(c, table);
+	struct object o = {0};
+
+	if (k == -3)
+		return record_bad(r, "unknown KIND %s", r->f[2]);
+	if (k == -1) {
+		if (t)
+			return record_bad(r, "table %s twice", table);
+		if (strcmp(name, table))
+			return record_bad(r, "a table record's NAME is its "
+			    "TABLE, not %s", name);
+		t = table_fresh(c, table);
+		if (!names_of(cols, 0, &t->cols))
+			return record_bad(r, "COLUMNS of %s: expected a list of "
+			    "column names", table);
+		return 0;
+	}
+	if (!t)
+		return record_bad(r, "%s has no table record before it", table);
+	if (k == -2) {
+		strv_add(&t->seqs, name);
+		return 0;
+	}
+	o.kind = (enum okind)k;
+	o.name = xstrdup(name);
+	o.id = ++c->lastid;
+	if (!record_object(&o, cols, d)) {
+		object_free(&o);
+		return record_bad(r, "%s: COLUMNS or DETAIL is not what its "
+		    "KIND has (migstream(5))", name);
+	}
+	object_append(t, &o);
+	return 0;
+}
+
+int catalog_record(struct catalog *c, const struct record *r)
+{
+	struct value *v[2] = { NULL, NULL };
+	int rc = 0;
+
+	if (r->n < 6)
+		return record_bad(r, "needs TABLE KIND NAME COLUMNS DETAIL%s",
+		    "");
+	for (int i = 0; i < 2 && rc == 0; i++) {
+		char *err = NULL;
+		long col;
+
+		v[i] = value_parse(r->f[4 + i], &err, &col);
+		if (!v[i] || (i == 1 && v[i]->kind != V_DICT))
+			rc = record_bad(r, "%s: not a value of its kind", i ?
+			    "DETAIL" : "COLUMNS");
+		free(err);
+	}
+	if (rc == 0 && !*r->f[3])
+		rc = record_bad(r, "an empty NAME%s", "");
+	if (rc == 0)
+		rc = *r->f[1] ? record_take(c, r, v[0], v[1]) :
+		    record_db(c, r, v[1]);
+	value_free(v[0]);
+	value_free(v[1]);
+	return rc;
+}
+
+/* The unique index an fk of a described table uses, by the name the
+ * database gave it; by its columns when that index is not known. */
+static void prefer_dep(struct catalog *c, struct object *fk)
+{
+	struct table *r = table_find(c, fk->reftable);
+	long j = r && fk->index ? object_find(r, fk->index, has_index) : -1;
+
+	fk->dep = j >= 0 ? r->objs[j].id : fk_dep(c, fk);
+}
+
+void catalog_prefer(struct catalog *c, const struct catalog *live)
+{
+	for (size_t i = 0; i < live->ntabs; i++) {
+		const struct table *s = &live->tabs[i];
+		struct table *t = table_fresh(c, s->name);
+
+		t->cols = strv_copy(&s->cols);
+		t->seqs = strv_copy(&s->seqs);
+		for (size_t j = 0; j < s->nobjs; j++) {
+			struct object o;
+
+			object_copy(&o, &s->objs[j]);
+			o.id = ++c->lastid;
+			o.dep = 0;
+			object_append(t, &o);
+		}
+	}
+	/* foreign keys: of the described tables, and into them */
+	for (size_t i = 0; i < c->ntabs; i++) {
+		struct table *t = &c->tabs[i];
+		int described = table_find(live, t->name) != NULL;
+
+		for (size_t j = 0; j < t->nobjs; j++) {
+			struct object *o = &t->objs[j];
+
+			if (o->kind != O_FK)
+				continue;
+			if (described)
+				prefer_dep(c, o);
+			else if (table_find(live, o->reftable))
+				o->dep = fk_dep(c, o);
+		}
+	}
+}
+
+const char *const *catalog_extensions(const struct catalog *c, size_t *n)
+{
+	*n = c->dbwide.n;
+	return c->database ? (const char *const *)c->dbwide.v : NULL;
 }

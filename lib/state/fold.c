@@ -565,6 +565,50 @@ static int fold_silently(struct pstate *st, const struct migration *m)
 	return rc;
 }
 
+/* A migration applied in the database that a live catalog was read
+ * from, met after the plan started from that catalog: its state is
+ * folded, its statements are in the catalog already. */
+static int fold_state_only(struct pstate *st, const struct migration *m)
+{
+	struct catalog *keep = st->cat;
+	int rc;
+
+	st->cat = keep ? catalog_copy(keep) : NULL;
+	rc = fold_silently(st, m);
+	catalog_free(st->cat);
+	st->cat = keep;
+	return rc;
+}
+
+/* The database's own catalog, where the plan meets that database: the
+ * tables it describes replace the fold's. */
+static void live_catalog(const struct pstate *st, struct catalog **cat)
+{
+	if (!st->live)
+		return;
+	if (!*cat)
+		*cat = catalog_new();
+	catalog_prefer(*cat, st->live);
+}
+
+/* And its extensions and non-deterministic collations, which Django asks
+ * pg_extension and pg_collation for, replace those the plan made. */
+static void live_extensions(const struct pstate *live, struct pstate *st)
+{
+	const char *const *ext;
+	size_t n;
+
+	if (!live->live || !(ext = catalog_extensions(live->live, &n)))
+		return;
+	for (size_t i = 0; i < st->next; i++)
+		free(st->extensions[i]);
+	st->extensions = xrealloc(st->extensions, (n + 1) *
+	    sizeof *st->extensions);
+	for (size_t i = 0; i < n; i++)
+		st->extensions[i] = xstrdup(ext[i]);
+	st->next = n;
+}
+
 static void head(FILE *out, const struct migration *m, size_t step, int back)
 {
 	char num[32];
@@ -622,7 +666,7 @@ int fold_write(struct graph *g, struct pstate *st, const struct step *sel,
 	size_t *pos = xcalloc(g->n, sizeof *pos);
 	struct pstate *saved = NULL;
 	struct catalog *cur;
-	int back = nsel && sel[0].backwards, rc = 0;
+	int back = nsel && sel[0].backwards, rc = 0, live = 0;
 
 	for (size_t i = 0; i < nsel; i++) {
 		if (sel[i].backwards != back) {
@@ -641,9 +685,14 @@ int fold_write(struct graph *g, struct pstate *st, const struct step *sel,
 			pstate_copy(&saved[p - 1], st);
 			rc = fold_silently(st, m);
 		} else if (p) {
+			if (!live++) {
+				live_catalog(st, &st->cat);
+				live_extensions(st, st);
+			}
 			rc = emit_migration(st, m, ++step, 0, out);
 		} else if (one || g->nodes[node].applied) {
-			rc = fold_silently(st, m);
+			rc = live && st->live ? fold_state_only(st, m) :
+			    fold_silently(st, m);
 		}
 		if (one && p)
 			break;
@@ -651,6 +700,10 @@ int fold_write(struct graph *g, struct pstate *st, const struct step *sel,
 	/* backwards, each migration meets the database the ones unapplied
 	 * before it left: the catalog goes on from the last */
 	cur = back && st->cat ? catalog_copy(st->cat) : NULL;
+	if (back)
+		live_catalog(st, &cur);
+	if (back && nsel)
+		live_extensions(st, &saved[0]);
 	for (size_t i = 0; back && i < nsel; i++) {
 		catalog_free(saved[i].cat);
 		saved[i].cat = cur;

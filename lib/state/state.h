@@ -33,6 +33,8 @@ struct pstate {
 	const char *const *classmap;	/* dotted=canonical or dotted=- */
 	struct catalog *cat;	/* the database objects, as the plan left
 				   them so far (catalog.h); NULL: none yet */
+	const struct catalog *live;	/* the database's own, read from
+					   catalog records; NULL: none */
 };
 
 /* Where an operation comes from, for messages. */
@@ -127,6 +129,26 @@ void catalog_taint(struct catalog *c, const char *table);
  * it cannot be told (tainted, or made by a CREATE TABLE form the catalog
  * does not follow). */
 char *catalog_text(const struct catalog *c, const char *table);
+
+/* The live catalog: what a database holds, as migapply -C reads it from
+ * pg_catalog and writes it in catalog records (migstream(5)).  Each
+ * record adds its table, object or sequence to c (a catalog_new() that
+ * takes nothing else); returns 0, or -1 after reporting
+ * "FILE:LINE:1: catalog record: ...". */
+int catalog_record(struct catalog *c, const struct record *r);
+
+/* The tables of live replace those of c, objects in the same order, and
+ * the foreign keys into them are bound again; c's other tables stay as
+ * its statements left them.  The fold does this where the database is
+ * the one the live catalog read: at the first migration of the plan it
+ * writes. */
+void catalog_prefer(struct catalog *c, const struct catalog *live);
+
+/* The extensions of the live catalog's database, and its
+ * non-deterministic collations as "collation:NAME" (as pstate's
+ * extensions hold them), *n of them; NULL when the records had no
+ * database record. */
+const char *const *catalog_extensions(const struct catalog *c, size_t *n);
 
 /* fold.h: fold the project state along a plan and write each selected
  * migration's operations with what the renderer needs from the state. */

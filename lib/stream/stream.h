@@ -44,6 +44,8 @@
  *                                                 run outside a transaction
  *   nosql       APP NAME INDEX CLASS              migsql: an operation with no
  *                                                 SQL (RunPython)
+ *   catalog     TABLE KIND NAME COLUMNS DETAIL    migapply -C: an object of the
+ *                                                 database (no APP NAME)
  */
 #define REC_VERSION	"migstream"
 #define REC_MIGRATION	"migration"
@@ -56,6 +58,7 @@
 #define REC_SQL		"sql"
 #define REC_ALLOW	"allow"
 #define REC_NOSQL	"nosql"
+#define REC_CATALOG	"catalog"
 
 struct record {
 	char **f;		/* unescaped fields; f[0] is the kind */

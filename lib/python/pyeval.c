@@ -129,6 +129,28 @@ static struct value *name_value(const char *s, const struct value *at)
 	return v;
 }
 
+/* v.a.b for a value migparse does not know: the attributes stay, for -D
+ * to give them a value. */
+static struct value *attributes(const struct value *v, const char *tail,
+    const struct value *at)
+{
+	struct value *obj = value_copy(v), *a;
+
+	obj->line = at->line;
+	obj->col = at->col;
+	while (*tail == '.') {
+		size_t n = strcspn(tail + 1, ".");
+
+		a = value_new(V_ATTR, at->line, at->col);
+		a->fn = obj;
+		a->s = xstrndup(tail + 1, n);
+		a->len = n;
+		obj = a;
+		tail += 1 + n;
+	}
+	return obj;
+}
+
 /* A dotted name: head resolved through the scope, the rest attributes. */
 static struct value *eval_name(const struct scope *sc, const struct value *raw,
     struct evalerr *err)
@@ -158,6 +180,8 @@ static struct value *eval_name(const struct scope *sc, const struct value *raw,
 		v = value_copy(b->v);
 		v->line = raw->line;
 		v->col = raw->col;
+	} else if (b->kind == B_VALUE && !is_literal(b->v)) {
+		v = attributes(b->v, tail, raw);	/* of a value not known */
 	} else if (b->kind == B_VALUE) {
 		fail(err, raw, "attribute '%s' of constant '%s' cannot be read "
 		    "statically", tail + 1, head);
@@ -266,9 +290,14 @@ static struct value *str_percent(const struct value *fmt,
 		next++;
 		if (i >= fmt->len || !strchr("sd", fmt->s[i]) || !arg ||
 		    to_text(arg, &b) < 0) {
+			char *hint = arg && !is_literal(arg) ? define_hint(arg) :
+			    NULL;
+
 			buf_free(&b);
-			return fail(err, fmt, "this %% formatting cannot be "
-			    "read statically");
+			fail(err, fmt, "this string formatting cannot be read "
+			    "statically%s%s", hint ? ": " : "", hint ? hint : "");
+			free(hint);
+			return NULL;
 		}
 	}
 	v = value_new(V_STR, fmt->line, fmt->col);
@@ -304,6 +333,82 @@ static struct value *str_join(const struct value *sep, const struct value *call,
 	return v;
 }
 
+static struct value *new_str(const struct value *at, const char *s, size_t n)
+{
+	struct value *v = value_new(V_STR, at->line, at->col);
+
+	v->s = xstrndup(s, n);
+	v->len = n;
+	return v;
+}
+
+/* s.lower(), .upper(), .strip(): ASCII only, as migrations use them. */
+static struct value *str_case(const struct value *s, const char *method)
+{
+	struct value *v;
+	size_t from = 0, to = s->len;
+
+	if (method[0] == 's') {
+		while (from < to && strchr(" \t\n\r\f\v", s->s[from]))
+			from++;
+		while (to > from && strchr(" \t\n\r\f\v", s->s[to - 1]))
+			to--;
+	}
+	v = new_str(s, s->s + from, to - from);
+	for (size_t i = 0; method[0] != 's' && i < v->len; i++)
+		if (method[0] == 'l' && v->s[i] >= 'A' && v->s[i] <= 'Z')
+			v->s[i] += 'a' - 'A';
+		else if (method[0] == 'u' && v->s[i] >= 'a' && v->s[i] <= 'z')
+			v->s[i] -= 'a' - 'A';
+	return v;
+}
+
+/* s.split(sep[, maxsplit]) and s.rsplit(sep[, maxsplit]), sep given. */
+static struct value *str_split(const struct value *s, int right,
+    const struct value *call, struct evalerr *err)
+{
+	const struct value *sep = call->n >= 1 ? call->items[0] : NULL;
+	long max = call->n == 2 && call->items[1]->kind == V_INT ?
+	    strtol(call->items[1]->s, NULL, 10) : -1;
+	struct value *v = value_new(V_LIST, s->line, s->col);
+	size_t end = s->len, start = 0;
+
+	if (!sep || sep->kind != V_STR || sep->len == 0 || call->n > 2 ||
+	    (call->n == 2 && call->items[1]->kind != V_INT) ||
+	    call->names[0] || (call->n == 2 && call->names[1])) {
+		value_free(v);
+		return fail(err, call, "this str.%s() call cannot be read "
+		    "statically", right ? "rsplit" : "split");
+	}
+	if (!right) {
+		for (size_t i = 0; i + sep->len <= s->len && max != 0; i++)
+			if (!memcmp(s->s + i, sep->s, sep->len)) {
+				value_push(v, new_str(s, s->s + start, i - start),
+				    NULL);
+				start = i + sep->len;
+				i = start - 1;
+				max--;
+			}
+		value_push(v, new_str(s, s->s + start, s->len - start), NULL);
+		return v;
+	}
+	for (size_t i = s->len; i >= sep->len && max != 0; i--)
+		if (i <= end && !memcmp(s->s + i - sep->len, sep->s, sep->len)) {
+			value_push(v, new_str(s, s->s + i, end - i), NULL);
+			end = i - sep->len;
+			i = end + 1;
+			max--;
+		}
+	value_push(v, new_str(s, s->s, end), NULL);
+	for (size_t i = 0; i < v->n / 2; i++) {	/* reverse */
+		struct value *x = v->items[i];
+
+		v->items[i] = v->items[v->n - 1 - i];
+		v->items[v->n - 1 - i] = x;
+	}
+	return v;
+}
+
 /* A method called on a string constant. */
 static struct value *str_method(const struct value *s, const char *method,
     const struct value *call, struct evalerr *err)
@@ -312,6 +417,11 @@ static struct value *str_method(const struct value *s, const char *method,
 		return str_format(s, call, err);
 	if (strcmp(method, "join") == 0)
 		return str_join(s, call, err);
+	if (call->n == 0 && (!strcmp(method, "lower") ||
+	    !strcmp(method, "upper") || !strcmp(method, "strip")))
+		return str_case(s, method);
+	if (!strcmp(method, "split") || !strcmp(method, "rsplit"))
+		return str_split(s, method[0] == 'r', call, err);
 	return fail(err, call, "str.%s() cannot be read statically", method);
 }
 
@@ -840,11 +950,30 @@ out:
 	return v;
 }
 
+/* a.b.method: a.b, when it is a string (a constant, or given by -D). */
+static struct value *string_object(const struct scope *sc,
+    const struct value *fnraw)
+{
+	struct value *name = value_str(V_NAME, fnraw->s,
+	    (size_t)(strrchr(fnraw->s, '.') - fnraw->s)), *v;
+	struct evalerr e = {0};
+
+	name->line = fnraw->line;
+	name->col = fnraw->col;
+	v = eval(sc, name, &e);
+	free(e.msg);
+	value_free(name);
+	if (v && v->kind == V_STR)
+		return v;
+	value_free(v);
+	return NULL;
+}
+
 static struct value *eval_call(const struct scope *sc, const struct value *raw,
     struct evalerr *err)
 {
 	const struct value *fnraw = raw->fn;
-	struct value *fn, *call;
+	struct value *fn, *call, *obj;
 	const struct binding *b = NULL;
 	const struct sig *sg;
 
@@ -856,13 +985,15 @@ static struct value *eval_call(const struct scope *sc, const struct value *raw,
 	}
 	if (b && b->kind == B_FUNCTION && !strchr(fnraw->s, '.'))
 		return call_function(sc, b, raw, err);
-	if (b && b->kind == B_VALUE && b->v->kind == V_STR &&
-	    strchr(fnraw->s, '.') && !strchr(strchr(fnraw->s, '.') + 1, '.')) {
-		if (!(call = eval_args(sc, raw, NULL, err)))
-			return NULL;
-		fn = str_method(b->v, strchr(fnraw->s, '.') + 1, call, err);
+	if (fnraw->kind == V_NAME && strchr(fnraw->s, '.') &&
+	    (obj = string_object(sc, fnraw))) {
+		struct value *r = NULL;
+
+		if ((call = eval_args(sc, raw, NULL, err)))
+			r = str_method(obj, strrchr(fnraw->s, '.') + 1, call, err);
 		value_free(call);
-		return fn;
+		value_free(obj);
+		return r;
 	}
 	if (fnraw->kind == V_ATTR) {
 		struct value *obj = eval(sc, fnraw->fn, err);

@@ -177,9 +177,43 @@ const struct value *unknown_part(const struct value *v)
 	return v;
 }
 
+static int str_method_name(const char *m)
+{
+	static const char *const names[] = {
+		"lower", "upper", "strip", "split", "rsplit", "format", "join",
+		NULL
+	};
+
+	for (int i = 0; names[i]; i++)
+		if (strcmp(m, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* The value a define would best give: under the subscripts and the
+ * string methods applied to it, e.g. settings.X of settings.X.lower(). */
+static char *define_key(const struct value *v)
+{
+	const char *dot;
+
+	for (;;) {
+		if (v->kind == V_SUBSCRIPT) {
+			v = v->fn;
+		} else if (v->kind == V_CALL && v->fn->kind == V_ATTR &&
+		    str_method_name(v->fn->s)) {
+			v = v->fn->fn;
+		} else if (v->kind == V_CALL && v->fn->kind == V_NAME &&
+		    (dot = strrchr(v->fn->s, '.')) && str_method_name(dot + 1)) {
+			return xstrndup(v->fn->s, (size_t)(dot - v->fn->s));
+		} else {
+			return value_text(v);
+		}
+	}
+}
+
 char *define_hint(const struct value *v)
 {
-	char *key = value_text(v), *hint;
+	char *key = define_key(v), *hint;
 
 	hint = xasprintf("it depends on %s, which migparse does not know: "
 	    "give its value with -D \"%s=VALUE\" or the map line "

@@ -487,35 +487,153 @@ static struct value *binop(const char *op, struct value *l, struct value *r)
 	return v;
 }
 
-/* Adjacent string literals concatenate; str and bytes do not mix. */
+/* The end of an f-string field's expression at s[i] (just after its
+ * '{'): the index of its '}', or 0 when it has a conversion, a format
+ * spec or no end. */
+static size_t field_end(const char *s, size_t len, size_t i)
+{
+	int depth = 0;
+	char quote = 0;
+
+	for (; i < len; i++) {
+		char ch = s[i];
+
+		if (quote) {
+			quote = ch == quote ? 0 : quote;
+		} else if (ch == '\'' || ch == '"') {
+			quote = ch;
+		} else if (strchr("([{", ch)) {
+			depth++;
+		} else if (strchr(")]", ch) || (ch == '}' && depth > 0)) {
+			depth--;
+		} else if (depth == 0 && ch == '}') {
+			return i;
+		} else if (depth == 0 && (ch == ':' || (ch == '!' && s[i + 1] !=
+		    '=') || (ch == '=' && i + 1 < len && s[i + 1] == '}'))) {
+			return 0;
+		}
+	}
+	return 0;
+}
+
+/* One field of an f-string: its expression, read as a value. */
+static struct value *fstring_field(struct parser *ps, const struct token *t,
+    const char *src, size_t len)
+{
+	struct lexer lx = {0};
+	struct parser sub = {0};
+	struct value *v = NULL;
+
+	if (lex(&lx, src, len, LEX_VALUE) < 0) {
+		free(lx.err);
+		lx.err = NULL;
+	} else {
+		sub.tok = lx.tok;
+		sub.n = lx.n;
+		sub.file = 1;
+		if ((v = parse_expr(&sub)) && sub.tok[sub.pos].kind != T_EOF) {
+			value_free(v);
+			v = NULL;
+		}
+		free(sub.err);
+	}
+	lex_free(&lx);
+	if (!v)
+		return parse_error(ps, t, "an f-string field that cannot be "
+		    "read statically");
+	v->line = t->line;
+	v->col = t->col;
+	return v;
+}
+
+/* An f-string of a migration file, s, added to the format fmt ('%'
+ * doubled, '%s' for each field) and its fields to args. */
+static int fstring(struct parser *ps, const struct token *s, struct buf *fmt,
+    struct value *args)
+{
+	for (size_t i = 0; i < s->len; i++) {
+		char ch = s->text[i];
+		size_t end;
+		struct value *v;
+
+		if ((ch == '{' || ch == '}') && i + 1 < s->len &&
+		    s->text[i + 1] == ch) {
+			buf_putc(fmt, ch);
+			i++;
+		} else if (ch == '{') {
+			if (!(end = field_end(s->text, s->len, i + 1))) {
+				parse_error(ps, s, "an f-string field with a "
+				    "conversion or a format spec cannot be read "
+				    "statically");
+				return -1;
+			}
+			if (!(v = fstring_field(ps, s, s->text + i + 1,
+			    end - i - 1)))
+				return -1;
+			value_push(args, v, NULL);
+			buf_puts(fmt, "%s");
+			i = end;
+		} else {
+			buf_putc(fmt, ch);
+			if (ch == '%')
+				buf_putc(fmt, '%');
+		}
+	}
+	return 0;
+}
+
+/* Adjacent string literals concatenate; str and bytes do not mix.  In a
+ * migration file, f-strings with fields become 'fmt' % (fields,). */
 static struct value *strings(struct parser *ps)
 {
 	struct token *t = peek(ps);
-	struct buf b = {0};
+	struct buf b = {0}, fmt = {0};
 	int flags = t->flags;
-	struct value *v;
+	struct value *v, *args = value_new(V_TUPLE, t->line, t->col);
 
 	buf_putn(&b, "", 0);
+	buf_putn(&fmt, "", 0);
 	while (peek(ps)->kind == T_STRING) {
 		struct token *s = next(ps);
 
 		if ((s->flags & STR_BYTES) != (flags & STR_BYTES)) {
-			buf_free(&b);
-			return parse_error(ps, s,
-			    "cannot mix bytes and str literals");
+			parse_error(ps, s, "cannot mix bytes and str literals");
+			goto fail;
 		}
 		if (s->flags & STR_FSTRING && memchr(s->text, '{', s->len)) {
-			buf_free(&b);
-			return parse_error(ps, s,
-			    "an f-string with replacement fields cannot be "
-			    "read statically");
+			if (!ps->file) {
+				parse_error(ps, s, "an f-string with replacement "
+				    "fields cannot be read statically");
+				goto fail;
+			}
+			if (fstring(ps, s, &fmt, args) < 0)
+				goto fail;
+			continue;
 		}
 		buf_putn(&b, s->text, s->len);
+		for (size_t i = 0; i < s->len; i++) {
+			buf_putc(&fmt, s->text[i]);
+			if (s->text[i] == '%')
+				buf_putc(&fmt, '%');
+		}
 	}
 	v = value_new(flags & STR_BYTES ? V_BYTES : V_STR, t->line, t->col);
+	if (args->n) {
+		buf_free(&b);
+		v->s = fmt.s;
+		v->len = fmt.len;
+		return binop("%", v, args);
+	}
+	buf_free(&fmt);
+	value_free(args);
 	v->s = b.s;
 	v->len = b.len;
 	return v;
+fail:
+	buf_free(&b);
+	buf_free(&fmt);
+	value_free(args);
+	return NULL;
 }
 
 static struct value *level(struct parser *ps, size_t lv);

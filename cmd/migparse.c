@@ -63,7 +63,8 @@ static int parse_one(const struct opts *o, const char *path)
 	char *hand, *h;
 	int rc = EXIT_BADINPUT;
 
-	if (migration_names(path, o->label, o->name, &m) < 0)
+	if (read_source(path, &src) < 0 ||
+	    migration_names(path, o->label, o->name, &m) < 0)
 		goto out;
 	if ((hand = given_by_hand(o, path, &m))) {
 		if (read_fragment(hand, &m) == 0) {
@@ -73,8 +74,6 @@ static int parse_one(const struct opts *o, const char *path)
 		free(hand);
 		goto out;
 	}
-	if (read_source(path, &src) < 0)
-		goto out;
 	if (parse_migration(src.text, src.len, &m, &o->defs, &err) < 0) {
 		h = hint(o, path, &m);
 		warn_at(path, err.line, err.col, "%s%s", err.msg, h);

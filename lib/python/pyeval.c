@@ -151,6 +151,17 @@ static struct value *attributes(const struct value *v, const char *tail,
 	return obj;
 }
 
+/* Is name one of a class body's that Python hides from sc? */
+static int hidden_in_class(const struct scope *sc, const char *name)
+{
+	for (; sc; sc = sc->parent)
+		if (sc->hidden)
+			for (size_t i = 0; i < sc->hidden->n; i++)
+				if (strcmp(sc->hidden->b[i].name, name) == 0)
+					return 1;
+	return 0;
+}
+
 /* A dotted name: head resolved through the scope, the rest attributes. */
 static struct value *eval_name(const struct scope *sc, const struct value *raw,
     struct evalerr *err)
@@ -165,6 +176,10 @@ static struct value *eval_name(const struct scope *sc, const struct value *raw,
 	if (!b) {
 		if (is_builtin(head))
 			v = name_value(raw->s, raw);
+		else if (hidden_in_class(sc, head))
+			fail(err, raw, "name '%s' is not defined (a comprehension "
+			    "or a function does not see the names of the class "
+			    "body)", head);
 		else
 			fail(err, raw, "name '%s' is not defined", head);
 	} else if (b->kind == B_MODULE) {
@@ -656,7 +671,7 @@ static struct value *eval_comp(const struct scope *sc, const struct value *raw,
     struct evalerr *err)
 {
 	struct scope in = { .parent = sc->is_class ? sc->parent : sc,
-	    .package = sc->package };
+	    .package = sc->package, .hidden = sc->is_class ? sc : NULL };
 	enum vkind kind = !strcmp(raw->s, "list") ? V_LIST : !strcmp(raw->s,
 	    "set") ? V_SET : !strcmp(raw->s, "dict") ? V_DICT : V_TUPLE;
 	struct value *out = value_new(kind, raw->line, raw->col);
@@ -933,6 +948,9 @@ static struct value *call_function(const struct scope *sc,
 	while (top->parent)
 		top = top->parent;
 	fs.parent = top;	/* a function sees the module, not the class */
+	for (const struct scope *k = sc; k; k = k->parent)
+		if (k->is_class)
+			fs.hidden = k;
 	fs.package = top->package;
 	if (!(call = eval_args(sc, raw, NULL, err)))
 		return NULL;
@@ -942,6 +960,12 @@ static struct value *call_function(const struct scope *sc,
 	if ((v = run_body(f, &fs, err))) {
 		v->line = raw->line;
 		v->col = raw->col;
+	} else if (err->msg && strncmp(err->msg, "in ", 3)) {
+		char *msg = xasprintf("in %s(), called at line %ld: %s", b->name,
+		    raw->line, err->msg);
+
+		free(err->msg);
+		err->msg = msg;
 	}
 out:
 	depth--;

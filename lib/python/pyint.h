@@ -51,6 +51,8 @@ struct scope {
 	const struct defines *defs;	/* the module's: -D and define lines */
 	int is_class;		/* a class body: not seen from inside its
 				   functions and comprehensions */
+	const struct scope *hidden;	/* the class body hidden from this
+					   comprehension, for messages */
 };
 
 void scope_bind(struct scope *sc, const char *name, enum bind_kind kind,

@@ -1133,6 +1133,17 @@ static int operations(struct ctx *c, struct migration *m, struct pyerr *err)
 		return -1;
 	if (!v)
 		return 0;
+	if (v->kind != V_LIST && v->kind != V_TUPLE && !is_literal(v) &&
+	    v->kind != V_LAMBDA) {
+		char *text = value_text(v);
+
+		err->msg = xasprintf("operations is %s, which migparse cannot "
+		    "compute", text);
+		free(text);
+		err->line = v->line;
+		err->col = v->col;
+		return -1;
+	}
 	if (v->kind != V_LIST && v->kind != V_TUPLE) {
 		err->msg = xstrdup("operations must be a list");
 		err->line = v->line;

@@ -10,6 +10,7 @@ struct frag {
 	struct migration *m;
 	const char *path;
 	int seen;		/* the migration record */
+	size_t nops;		/* operation records, good or bad */
 	int bad;
 };
 
@@ -37,7 +38,7 @@ static int frag_operation(struct frag *fr, const struct record *r)
 	long col;
 	struct value *v;
 
-	if (*end || idx != m->nops + 1)
+	if (*end || idx != ++fr->nops)
 		return frag_error(fr, r, "operation %s out of order (they count "
 		    "from 1, one after the other)", r->f[3]);
 	if (!(v = value_parse(r->f[4], &err, &col))) {
@@ -80,7 +81,7 @@ static int frag_record(const struct record *r, void *arg)
 
 		frag_error(fr, r, "this record is not for migration %s", both);
 		free(both);
-		return 0;
+		return 1;	/* the rest is some other migration's too */
 	}
 	if (!fr->seen && strcmp(k, REC_MIGRATION))
 		return frag_error(fr, r, "the first record must be the migration "
@@ -114,7 +115,7 @@ static int frag_record(const struct record *r, void *arg)
 int read_fragment(const char *path, struct migration *m)
 {
 	FILE *fp = fopen(path, "r");
-	struct frag fr = { m, path, 0, 0 };
+	struct frag fr = { m, path, 0, 0, 0 };
 	int rc;
 
 	if (!fp) {

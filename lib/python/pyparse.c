@@ -1133,8 +1133,8 @@ static int operations(struct ctx *c, struct migration *m, struct pyerr *err)
 		return -1;
 	if (!v)
 		return 0;
-	if (v->kind != V_LIST && v->kind != V_TUPLE && !is_literal(v) &&
-	    v->kind != V_LAMBDA) {
+	if ((v->kind == V_CALL && v->fn->kind == V_NAME && !sig_lookup(v->fn->s))
+	    || v->kind == V_SUBSCRIPT || v->kind == V_ATTR) {
 		char *text = value_text(v);
 
 		err->msg = xasprintf("operations is %s, which migparse cannot "

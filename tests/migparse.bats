@@ -1072,3 +1072,13 @@ END
 	done
 	[ "$rc" -eq 0 ]
 }
+
+@test "migparse: getattr(settings, NAME, default) is the setting -D gives, else named as one" {
+	fails_py $R/unread/migrations/0007_getattr_setting.py \
+		"$R/unread/migrations/0007_getattr_setting.py:8:9: operations cannot be read statically: assigned under the condition at line 5, which migparse cannot decide: it depends on settings.USE_SITES, which migparse does not know: give its value with -D \"settings.USE_SITES=VALUE\" or the map line \"define settings.USE_SITES=VALUE\""
+	parses -D settings.USE_SITES=True $R/unread/migrations/0007_getattr_setting.py <<'END'
+migstream→1
+migration→unread→0007_getattr_setting→1→0→tests/fixtures/migparse-real/unread/migrations/0007_getattr_setting.py
+operation→unread→0007_getattr_setting→1→RunSQL(sql='SELECT 1')
+END
+}

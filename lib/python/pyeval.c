@@ -876,6 +876,33 @@ fail:
 	return NULL;
 }
 
+/* getattr(module.name, 'attr'[, default]) is module.name.attr when -D
+ * gives that; otherwise the call stays, default and all. */
+static struct value *getattr_given(const struct scope *sc, struct value *call)
+{
+	const struct value *given;
+	char *key, *full;
+
+	while (sc->parent)
+		sc = sc->parent;
+	if (call->n < 2 || call->n > 3 || call->items[0]->kind != V_NAME ||
+	    call->items[1]->kind != V_STR || call->names[0] || call->names[1])
+		return call;
+	full = xasprintf("%s.%s", call->items[0]->s, call->items[1]->s);
+	key = canonical_name(full);
+	free(full);
+	if ((given = define_get(sc->defs, key))) {
+		struct value *v = value_copy(given);
+
+		v->line = call->line;
+		v->col = call->col;
+		value_free(call);
+		call = v;
+	}
+	free(key);
+	return call;
+}
+
 static int depth;	/* of calls to functions of the file */
 
 /* Bind the arguments of call to f's parameters in fs. */
@@ -1052,6 +1079,8 @@ static struct value *eval_call(const struct scope *sc, const struct value *raw,
 		return builtin_seq(call, V_TUPLE);
 	if (!b && strcmp(fn->s, "range") == 0)
 		return range(call, err);
+	if (!b && strcmp(fn->s, "getattr") == 0)
+		return getattr_given(sc, call);
 	if (strcmp(fn->s, "itertools.chain") == 0 ||
 	    strcmp(fn->s, "itertools.chain.from_iterable") == 0)
 		return chain(call, err);

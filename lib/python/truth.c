@@ -205,6 +205,14 @@ static char *define_key(const struct value *v)
 		} else if (v->kind == V_CALL && v->fn->kind == V_NAME &&
 		    (dot = strrchr(v->fn->s, '.')) && str_method_name(dot + 1)) {
 			return xstrndup(v->fn->s, (size_t)(dot - v->fn->s));
+		} else if (v->kind == V_CALL && v->fn->kind == V_NAME &&
+		    !strcmp(v->fn->s, "getattr") && v->n >= 2 &&
+		    v->items[0]->kind == V_NAME && v->items[1]->kind == V_STR) {
+			char *full = xasprintf("%s.%s", v->items[0]->s,
+			    v->items[1]->s), *key = canonical_name(full);
+
+			free(full);
+			return key;
 		} else {
 			return value_text(v);
 		}

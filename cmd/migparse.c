@@ -75,7 +75,7 @@ static int parse_one(const struct opts *o, const char *path)
 		goto out;
 	}
 	if (parse_migration(src.text, src.len, &m, &o->defs, &err) < 0) {
-		h = hint(o, path, &m);
+		h = err.checked ? xstrdup("") : hint(o, path, &m);
 		warn_at(path, err.line, err.col, "%s%s", err.msg, h);
 		free(h);
 		free(err.msg);

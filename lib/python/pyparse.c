@@ -1195,6 +1195,7 @@ static int allow_list(struct ctx *c, struct migration *m, struct pyerr *err)
 		if (s->kind != V_STR)
 			goto bad;
 		if (!lint_rule(s->s)) {
+			err->checked = 1;
 			err->msg = xasprintf("migtools_allow: no rule '%s' (migsql(1) "
 			    "lists them)", s->s);
 			err->line = s->line;

@@ -18,6 +18,8 @@
 struct pyerr {
 	char *msg;
 	long line, col;
+	int checked;	/* the file was read, but a value is wrong (a rule
+			   name): giving the migration by hand is no help */
 };
 
 /* Values the user gives to names and calls the files import from the

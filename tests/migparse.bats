@@ -1082,3 +1082,20 @@ migration→unread→0007_getattr_setting→1→0→tests/fixtures/migparse-real
 operation→unread→0007_getattr_setting→1→RunSQL(sql='SELECT 1')
 END
 }
+
+@test "migparse: string methods, f-strings and dict comprehensions give what Python gives" {
+	# the values printed by python3 for the same expressions
+	parses $R/shop/migrations/0006_strings.py <<'END'
+migstream→1
+migration→shop→0006_strings→1→0→tests/fixtures/migparse-real/shop/migrations/0006_strings.py
+operation→shop→0006_strings→1→RunSQL(sql=[['a', 'b', 'c', '', 'd'], ['a', 'b', 'c', '', 'd'], ['a', 'b.c..d'], ['a.b.c.', 'd'], ['a.b.c', '', 'd'], ['a.b.c', 'd'], ['x', '', ''], 'ab c', 'abc', 'ABC', '3-x', 'a.b.c..d{}1None%'], hints={'a': 3, 'b': 2})
+END
+	printf 'from django.db import migrations\nclass Migration(migrations.Migration):\n    operations = [migrations.RunSQL("%%d" %% 1.5), migrations.RunSQL("\xc3\x89".lower())]\n' >"$T/x.py"
+	run --separate-stderr migparse -a x -n y "$T/x.py"
+	[ "$status" -eq 2 ]
+	[[ $stderr == "migparse: $T/x.py:3:37: operations cannot be read statically: this string formatting cannot be read statically;"* ]]
+	printf 'from django.db import migrations\nclass Migration(migrations.Migration):\n    operations = [migrations.RunSQL("\xc3\x89".lower())]\n' >"$T/x.py"
+	run --separate-stderr migparse -a x -n y "$T/x.py"
+	[ "$status" -eq 2 ]
+	[[ $stderr == "migparse: $T/x.py:3:37: operations cannot be read statically: str.lower() of a string that is not ASCII cannot be read statically;"* ]]
+}

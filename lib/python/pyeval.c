@@ -304,6 +304,7 @@ static struct value *str_percent(const struct value *fmt,
 		    args->items[next] : NULL) : (next == 0 ? args : NULL);
 		next++;
 		if (i >= fmt->len || !strchr("sd", fmt->s[i]) || !arg ||
+		    (fmt->s[i] == 'd' && arg->kind != V_INT) ||
 		    to_text(arg, &b) < 0) {
 			char *hint = arg && !is_literal(arg) ? define_hint(arg) :
 			    NULL;
@@ -364,9 +365,11 @@ static struct value *str_case(const struct value *s, const char *method)
 	size_t from = 0, to = s->len;
 
 	if (method[0] == 's') {
-		while (from < to && strchr(" \t\n\r\f\v", s->s[from]))
+		while (from < to && s->s[from] && strchr(" \t\n\r\f\v",
+		    s->s[from]))
 			from++;
-		while (to > from && strchr(" \t\n\r\f\v", s->s[to - 1]))
+		while (to > from && s->s[to - 1] && strchr(" \t\n\r\f\v",
+		    s->s[to - 1]))
 			to--;
 	}
 	v = new_str(s, s->s + from, to - from);
@@ -433,8 +436,14 @@ static struct value *str_method(const struct value *s, const char *method,
 	if (strcmp(method, "join") == 0)
 		return str_join(s, call, err);
 	if (call->n == 0 && (!strcmp(method, "lower") ||
-	    !strcmp(method, "upper") || !strcmp(method, "strip")))
+	    !strcmp(method, "upper") || !strcmp(method, "strip"))) {
+		for (size_t i = 0; i < s->len; i++)
+			if ((unsigned char)s->s[i] >= 0x80)	/* Unicode rules */
+				return fail(err, call, "str.%s() of a string that "
+				    "is not ASCII cannot be read statically",
+				    method);
 		return str_case(s, method);
+	}
 	if (!strcmp(method, "split") || !strcmp(method, "rsplit"))
 		return str_split(s, method[0] == 'r', call, err);
 	return fail(err, call, "str.%s() cannot be read statically", method);
@@ -613,6 +622,29 @@ static int bind_target(struct scope *in, const struct value *target,
 	return 0;
 }
 
+/* d[key] = val, as Python does it: a key seen before keeps its place. */
+static void dict_set(struct value *d, struct value *key, struct value *val)
+{
+	char *k = value_text(key);
+
+	for (size_t i = 0; i < d->n; i += 2) {
+		char *o = value_text(d->items[i]);
+		int same = strcmp(o, k) == 0;
+
+		free(o);
+		if (same) {
+			value_free(d->items[i + 1]);
+			d->items[i + 1] = val;
+			value_free(key);
+			free(k);
+			return;
+		}
+	}
+	free(k);
+	value_push(d, key, NULL);
+	value_push(d, val, NULL);
+}
+
 /* Clause k of comprehension raw and those after it, for each item. */
 static int comp_clause(const struct scope *outer, struct scope *in,
     const struct value *raw, size_t k, struct value *out,
@@ -626,8 +658,7 @@ static int comp_clause(const struct scope *outer, struct scope *in,
 		if (!(v = eval(in, raw->fn, err)))
 			return -1;
 		if (out->kind == V_DICT) {
-			value_push(out, v->items[0], NULL);
-			value_push(out, v->items[1], NULL);
+			dict_set(out, v->items[0], v->items[1]);
 			v->n = 0;
 			value_free(v);
 		} else {

@@ -24,13 +24,21 @@ _migparse()
 		COMPREPLY=($(compgen -W "$(_migparse_labels)" -- "$cur"))
 		return
 		;;
-	-n)
-		# a migration name: nothing to offer
+	-n|-D)
+		# a migration name, NAME=VALUE: nothing to offer
+		return
+		;;
+	-F)
+		COMPREPLY=($(compgen -d -- "$cur"))
+		return
+		;;
+	-m)
+		COMPREPLY=($(compgen -d -- "$cur") $(compgen -f -X '!*.map' -- "$cur"))
 		return
 		;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W $'-a\n-n' -- "$cur"))
+		COMPREPLY=($(compgen -W $'-D\n-F\n-a\n-m\n-n' -- "$cur"))
 		return
 	fi
 	COMPREPLY=($(compgen -d -- "$cur") $(compgen -f -X '!*.py' -- "$cur"))

@@ -27,10 +27,20 @@ bash_complete() {
 	[[ $output == *"-F _migparse migparse"* ]]
 }
 
-@test "bash: a dash offers -a and -n" {
+@test "bash: a dash offers -D, -F, -a, -m and -n" {
 	run bash_complete migparse -
 	[ "$status" -eq 0 ]
-	[ "$output" = $'-a\n-n' ]
+	[ "$output" = $'-D\n-F\n-a\n-m\n-n' ]
+}
+
+@test "bash: -F offers directories, -m directories and .map files" {
+	make_project
+	touch "$T/shop.map"
+	cd "$T"
+	run bash_complete migparse -F ''
+	[ "$output" = shop ]
+	run bash_complete migparse -m ''
+	[ "$output" = $'shop\nshop.map' ]
 }
 
 @test "bash: files are .py files and directories" {
@@ -84,6 +94,9 @@ fish_complete() {
 	[ "$status" -eq 0 ]
 	[[ $output == *"-a"$'\t'"App label"* ]]
 	[[ $output == *"-n"$'\t'"Migration name"* ]]
+	[[ $output == *"-D"$'\t'"Value of a name"* ]]
+	[[ $output == *"-F"$'\t'"Directory of migrations"* ]]
+	[[ $output == *"-m"$'\t'"Map file"* ]]
 	run fish_complete 'migparse -a '
 	[[ ${lines[0]} == catalog$'\t'* ]]
 	[[ ${lines[1]} == orders$'\t'* ]]

@@ -9,6 +9,7 @@ struct ctx {
 	struct scope module, klass;
 	struct scope *cur;
 	int found;		/* class Migration seen */
+	int decorated;		/* the def that follows has decorators */
 	struct evalerr err;	/* the first hard error */
 };
 
@@ -310,6 +311,45 @@ static void bind_parse_error(struct ctx *c, const char *name)
 	skip_simple(c);
 }
 
+/* a, b = v: each name gets its item; the items of a value migparse does
+ * not know (a project function's result) are that value's [0], [1]...,
+ * which a later stage may or may not need to know. */
+static void unpack(struct ctx *c, const struct value *target,
+    const struct value *v, struct evalerr *e, const struct token *at)
+{
+	int seq = v && (v->kind == V_TUPLE || v->kind == V_LIST);
+
+	for (size_t j = 0; j < target->n; j++) {
+		const struct value *t = target->items[j];
+		struct value *item = NULL;
+		struct evalerr why = { e->msg, e->line, e->col };
+
+		if (v && seq && v->n != target->n)
+			why.msg = "the number of values is not the number of names";
+		else if (v && !seq && is_literal(v))
+			why.msg = "this value cannot be unpacked";
+		else if (v && seq)
+			item = value_copy(v->items[j]);
+		else if (v) {
+			item = value_new(V_SUBSCRIPT, v->line, v->col);
+			item->fn = value_copy(v);
+			value_push(item, value_new(V_INT, v->line, v->col), NULL);
+			item->items[0]->s = xasprintf("%zu", j);
+			item->items[0]->len = strlen(item->items[0]->s);
+		}
+		if (t->kind == V_TUPLE || t->kind == V_LIST) {
+			unpack(c, t, item, &why, at);
+			value_free(item);
+		} else if (t->kind == V_NAME && !strchr(t->s, '.')) {
+			if (!item)
+				why.line = at->line, why.col = at->col;
+			bind_value(c, t->s, item, &why, at);
+		} else {
+			value_free(item);
+		}
+	}
+}
+
 static int assign(struct ctx *c, struct value *target)
 {
 	struct value **targets = NULL, *v, *raw = target;
@@ -341,12 +381,13 @@ static int assign(struct ctx *c, struct value *target)
 			bind_value(c, targets[i]->s, v, &e, at);
 			free(e.msg);
 			e.msg = NULL;
-		} else if (targets[i]->kind == V_TUPLE) {
-			for (size_t j = 0; j < targets[i]->n; j++)
-				if (targets[i]->items[j]->kind == V_NAME)
-					scope_bind(c->cur, targets[i]->items[j]->s,
-					    B_ERROR, "tuple unpacking is not "
-					    "read", NULL, at->line, at->col);
+		} else if (targets[i]->kind == V_TUPLE ||
+		    targets[i]->kind == V_LIST) {
+			v = eval(c->cur, raw, &e);
+			unpack(c, targets[i], v, &e, at);
+			value_free(v);
+			free(e.msg);
+			e.msg = NULL;
 		}
 		value_free(targets[i]);
 	}
@@ -475,45 +516,17 @@ static int suite(struct ctx *c)
 	return statements(c, 1);
 }
 
-/* 1 true, 0 false, -1 cannot tell.  Only PostgreSQL is ever the backend. */
-static int truth(const struct value *v)
-{
-	int l, r;
-
-	if (v->kind == V_TRUE || v->kind == V_FALSE)
-		return v->kind == V_TRUE;
-	if (v->kind == V_UNARY && strcmp(v->s, "not") == 0)
-		return (l = truth(v->items[0])) < 0 ? -1 : !l;
-	if (v->kind != V_BINOP)
-		return -1;
-	if (strcmp(v->s, "and") == 0 || strcmp(v->s, "or") == 0) {
-		int and = v->s[0] == 'a';
-
-		l = truth(v->items[0]);
-		r = truth(v->items[1]);
-		if (l == !and || r == !and)
-			return !and;	/* False and x, True or x */
-		return l < 0 || r < 0 ? -1 : and;
-	}
-	if (v->items[0]->kind == V_NAME && v->items[1]->kind == V_STR &&
-	    strcmp(v->items[0]->s, "django.db.connection.vendor") == 0) {
-		int pg = value_is_str(v->items[1], "postgresql");
-
-		if (strcmp(v->s, "==") == 0)
-			return pg;
-		if (strcmp(v->s, "!=") == 0)
-			return !pg;
-	}
-	return -1;
-}
-
-static int condition(struct ctx *c, const struct value *raw)
+/* 1 true, 0 false, -1 cannot tell (*why says what it depends on). */
+static int condition(struct ctx *c, const struct value *raw, char **why)
 {
 	struct evalerr e = {0};
 	struct value *v = eval(c->cur, raw, &e);
 	int r = v ? truth(v) : -1;
 
-	free(e.msg);
+	if (!v)
+		*why = e.msg;
+	else if (r < 0)
+		*why = define_hint(unknown_part(v));
 	value_free(v);
 	return r;
 }
@@ -522,39 +535,53 @@ static int if_stmt(struct ctx *c)
 {
 	int taken = 0;
 	long unknown = 0;	/* line of an undecidable condition */
+	char *reason = NULL;	/* and what it depends on */
 
 	for (;;) {
 		struct token *kw = next(c);	/* if, elif or else */
 		int truth = 1;
 		struct value *test = NULL;
+		char *r = NULL;
 
 		if (strcmp(kw->text, "else")) {
-			if (!(test = expr(c)))
+			if (!(test = expr(c))) {
+				free(reason);
 				return hard_error(c, kw, "invalid condition%s", "");
-			truth = condition(c, test);
+			}
+			truth = taken || unknown ? 1 : condition(c, test, &r);
 			value_free(test);
 		}
-		if (!is_op(c, ":"))
+		if (!is_op(c, ":")) {
+			free(r);
+			free(reason);
 			return hard_error(c, peek(c), "expected ':'%s", "");
+		}
 		next(c);
-		if (!taken && !unknown && truth < 0)
+		if (!taken && !unknown && truth < 0) {
 			unknown = kw->line;
+			reason = r;
+			r = NULL;
+		}
+		free(r);
 		if (!taken && unknown) {
 			/* this branch, and every one after, may or may not run */
 			char *why = xasprintf("assigned under the condition "
-			    "at line %ld, which migparse cannot evaluate",
-			    unknown);
+			    "at line %ld, which migparse cannot decide: %s",
+			    unknown, reason);
 
 			skip_suite(c, why);
 			free(why);
 		} else if (taken || truth == 0) {
 			skip_suite(c, NULL);
 		} else if (suite(c) < 0) {
+			free(reason);
 			return -1;
 		}
 		taken |= truth > 0 && !unknown;
-		if (!is_kw(c, "elif") && !is_kw(c, "else"))
+		if (!is_kw(c, "elif") && !is_kw(c, "else")) {
+			free(reason);
 			return 0;
+		}
 	}
 }
 
@@ -605,21 +632,128 @@ static int class_stmt(struct ctx *c)
 	return rc;
 }
 
+/* One parameter of a def: NAME[: annotation][= default], a bare '*' or
+ * '/'.  Returns 0, or -1 with f->why set (the caller skips the header). */
+static int param(struct ctx *c, struct pyfunc *f)
+{
+	struct value *ann, *raw, *v;
+	struct evalerr e = {0};
+	struct token *name;
+
+	if (is_op(c, "/")) {
+		next(c);
+		return 0;
+	}
+	if (is_op(c, "*") && (tok_is(&c->ps.tok[c->ps.pos + 1], T_OP, ",") ||
+	    tok_is(&c->ps.tok[c->ps.pos + 1], T_OP, ")"))) {
+		next(c);
+		f->kwonly = f->nparams;
+		return 0;
+	}
+	if (peek(c)->kind != T_NAME) {
+		f->why = xstrdup("it takes *args or **kwargs");
+		return -1;
+	}
+	name = next(c);
+	if (is_op(c, ":")) {
+		next(c);
+		if (!(ann = expr(c)))
+			return -1;
+		value_free(ann);
+	}
+	v = NULL;
+	if (is_op(c, "=")) {
+		next(c);
+		if (!(raw = expr(c)))
+			return -1;
+		if (!(v = eval(c->cur, raw, &e))) {
+			f->why = xasprintf("the default of '%s' cannot be read: %s",
+			    name->text, e.msg);
+			free(e.msg);
+			value_free(raw);
+			return -1;
+		}
+		value_free(raw);
+	}
+	f->params = xrealloc(f->params, (f->nparams + 1) * sizeof *f->params);
+	f->defaults = xrealloc(f->defaults, (f->nparams + 1) *
+	    sizeof *f->defaults);
+	f->params[f->nparams] = xstrdup(name->text);
+	f->defaults[f->nparams++] = v;
+	return 0;
+}
+
+/* (params) [-> annotation] : */
+static int def_header(struct ctx *c, struct pyfunc *f)
+{
+	struct value *ann;
+
+	if (!is_op(c, "("))
+		return -1;
+	next(c);
+	f->kwonly = (size_t)-1;
+	while (!is_op(c, ")")) {
+		if (param(c, f) < 0)
+			return -1;
+		if (!is_op(c, ","))
+			break;
+		next(c);
+	}
+	if (f->kwonly == (size_t)-1)
+		f->kwonly = f->nparams;
+	if (!is_op(c, ")"))
+		return -1;
+	next(c);
+	if (is_op(c, "->")) {
+		next(c);
+		if (!(ann = expr(c)))
+			return -1;
+		value_free(ann);
+	}
+	if (!is_op(c, ":"))
+		return -1;
+	next(c);
+	return 0;
+}
+
 static int def_stmt(struct ctx *c)
 {
 	struct token *name;
+	struct pyfunc *f = xcalloc(1, sizeof *f);
+	size_t head;
 
-	if (is_kw(c, "async"))
+	if (is_kw(c, "async")) {
 		next(c);
+		f->why = xstrdup("it is async");
+	}
 	next(c);
 	name = next(c);
-	if (name->kind != T_NAME)
+	if (name->kind != T_NAME) {
+		pyfunc_free(f);
 		return hard_error(c, name, "invalid syntax: function name%s", "");
-	scope_bind(c->cur, name->text, B_FUNCTION, NULL, NULL, name->line,
-	    name->col);
-	if (skip_header(c) < 0)
-		return -1;
-	skip_suite(c, NULL);
+	}
+	if (c->decorated && !f->why)
+		f->why = xstrdup("it has decorators");
+	c->decorated = 0;
+	head = c->ps.pos;
+	if (!f->why && def_header(c, f) == 0) {
+		f->tok = c->ps.tok;
+		f->ntok = c->ps.n;
+		f->body = c->ps.pos;
+		skip_suite(c, NULL);
+	} else {
+		if (!f->why)
+			f->why = xstrdup("its parameters cannot be read");
+		c->ps.pos = head;
+		if (skip_header(c) < 0) {
+			pyfunc_free(f);
+			return -1;
+		}
+		skip_suite(c, NULL);
+	}
+	free(c->ps.err);
+	c->ps.err = NULL;
+	scope_bind_function(c->cur, name->text, f, name->line, name->col);
 	return 0;
 }
 
@@ -655,6 +789,7 @@ static int statement(struct ctx *c)
 		return 0;
 	}
 	if (tok_is(t, T_OP, "@")) {
+		c->decorated = 1;
 		skip_simple(c);
 		return end_simple(c);
 	}
@@ -702,6 +837,183 @@ static int statements(struct ctx *c, int until)
 			return 0;
 	}
 	return 0;
+}
+
+/* --- running a def's body ------------------------------------------------
+ *
+ * A def of the file is run when the file calls it, over its tokens, with
+ * its arguments bound: NAME = EXPR, if/elif/else (on conditions migparse
+ * decides), return, pass and docstrings; any other statement makes the
+ * call an error. */
+
+struct run {
+	struct ctx c;
+	struct value *ret;
+	struct evalerr *err;
+};
+
+static int run_suite(struct run *r);
+
+static int run_fail(struct run *r, const struct token *t, const char *fmt,
+    const char *arg)
+{
+	if (!r->err->msg) {
+		if (r->c.ps.err) {
+			r->err->msg = r->c.ps.err;
+			r->err->line = r->c.ps.err_line;
+			r->err->col = r->c.ps.err_col;
+			r->c.ps.err = NULL;
+		} else {
+			r->err->msg = xasprintf(fmt, arg);
+			r->err->line = t->line;
+			r->err->col = t->col;
+		}
+	}
+	return -1;
+}
+
+static int run_if(struct run *r)
+{
+	struct ctx *c = &r->c;
+	int taken = 0, rc;
+
+	for (;;) {
+		struct token *kw = next(c);
+		struct value *test, *v;
+		int t = 1;
+
+		if (strcmp(kw->text, "else")) {
+			if (!(test = expr(c)))
+				return run_fail(r, kw, "invalid condition%s", "");
+			v = taken ? NULL : eval(c->cur, test, r->err);
+			value_free(test);
+			if (!taken && !v)
+				return -1;
+			if (!taken && (t = truth(v)) < 0) {
+				char *hint = define_hint(unknown_part(v));
+
+				run_fail(r, kw, "the condition of this if cannot be "
+				    "decided statically: %s", hint);
+				free(hint);
+			}
+			value_free(v);
+			if (t < 0)
+				return -1;
+		}
+		if (!is_op(c, ":"))
+			return run_fail(r, peek(c), "expected ':'%s", "");
+		next(c);
+		if (!taken && t) {
+			if ((rc = run_suite(r)) != 0)
+				return rc;
+			taken = 1;
+		} else {
+			skip_suite(c, NULL);
+		}
+		if (!is_kw(c, "elif") && !is_kw(c, "else"))
+			return 0;
+	}
+}
+
+/* One statement: 0 on, 1 returned, -1 error. */
+static int run_stmt(struct run *r)
+{
+	struct ctx *c = &r->c;
+	struct token *t = peek(c);
+	struct value *raw = NULL, *v;
+
+	if (tok_is(t, T_NAME, "if"))
+		return run_if(r);
+	if (tok_is(t, T_NAME, "return")) {
+		next(c);
+		if (peek(c)->kind == T_NEWLINE || is_op(c, ";")) {
+			r->ret = value_new(V_NONE, t->line, t->col);
+			return 1;
+		}
+		if (!(raw = expr_list(c)))
+			return run_fail(r, t, "%s", "");
+		r->ret = eval(c->cur, raw, r->err);
+		value_free(raw);
+		return r->ret ? 1 : -1;
+	}
+	if (tok_is(t, T_NAME, "pass")) {
+		next(c);
+	} else if (t->kind == T_STRING) {
+		if (!(raw = expr(c)))
+			return run_fail(r, t, "%s", "");
+	} else if (t->kind == T_NAME && tok_is(&c->ps.tok[c->ps.pos + 1],
+	    T_OP, "=")) {
+		next(c);
+		next(c);
+		if (!(raw = expr_list(c)))
+			return run_fail(r, t, "%s", "");
+		if (!(v = eval(c->cur, raw, r->err))) {
+			value_free(raw);
+			return -1;
+		}
+		scope_bind(c->cur, t->text, B_VALUE, NULL, v, t->line, t->col);
+	} else {
+		return run_fail(r, t, "this statement of a function is not read "
+		    "(only NAME = EXPR, if and return are)%s", "");
+	}
+	value_free(raw);
+	if (is_op(c, ";"))
+		next(c);
+	else if (peek(c)->kind == T_NEWLINE)
+		next(c);
+	else if (peek(c)->kind != T_EOF && peek(c)->kind != T_DEDENT)
+		return run_fail(r, peek(c), "invalid syntax%s", "");
+	return 0;
+}
+
+/* A suite, from just after its ':'. */
+static int run_suite(struct run *r)
+{
+	struct ctx *c = &r->c;
+	long line = peek(c)->line;
+	int rc;
+
+	if (peek(c)->kind != T_NEWLINE) {
+		while (peek(c)->line == line && peek(c)->kind != T_EOF &&
+		    peek(c)->kind != T_NEWLINE)
+			if ((rc = run_stmt(r)) != 0)
+				return rc;
+		return 0;
+	}
+	next(c);
+	if (peek(c)->kind != T_INDENT)
+		return run_fail(r, peek(c), "expected an indented block%s", "");
+	next(c);
+	while (peek(c)->kind != T_DEDENT && peek(c)->kind != T_EOF) {
+		if (peek(c)->kind == T_NEWLINE) {
+			next(c);
+			continue;
+		}
+		if ((rc = run_stmt(r)) != 0)
+			return rc;
+	}
+	next(c);
+	return 0;
+}
+
+struct value *run_body(const struct pyfunc *f, struct scope *fs,
+    struct evalerr *err)
+{
+	struct run r = { .err = err };
+	int rc;
+
+	r.c.ps.tok = f->tok;
+	r.c.ps.n = f->ntok;
+	r.c.ps.pos = f->body;
+	r.c.ps.file = 1;
+	r.c.cur = fs;
+	rc = run_suite(&r);
+	free(r.c.ps.err);
+	if (rc < 0) {
+		value_free(r.ret);
+		return NULL;
+	}
+	return r.ret ? r.ret : value_new(V_NONE, 0, 0);
 }
 
 /* --- the Migration class ------------------------------------------------- */
@@ -821,6 +1133,17 @@ static int operations(struct ctx *c, struct migration *m, struct pyerr *err)
 		return -1;
 	if (!v)
 		return 0;
+	if ((v->kind == V_CALL && v->fn->kind == V_NAME && !sig_lookup(v->fn->s))
+	    || v->kind == V_SUBSCRIPT || v->kind == V_ATTR) {
+		char *text = value_text(v);
+
+		err->msg = xasprintf("operations is %s, which migparse cannot "
+		    "compute", text);
+		free(text);
+		err->line = v->line;
+		err->col = v->col;
+		return -1;
+	}
 	if (v->kind != V_LIST && v->kind != V_TUPLE) {
 		err->msg = xstrdup("operations must be a list");
 		err->line = v->line;
@@ -872,6 +1195,7 @@ static int allow_list(struct ctx *c, struct migration *m, struct pyerr *err)
 		if (s->kind != V_STR)
 			goto bad;
 		if (!lint_rule(s->s)) {
+			err->checked = 1;
 			err->msg = xasprintf("migtools_allow: no rule '%s' (migsql(1) "
 			    "lists them)", s->s);
 			err->line = s->line;
@@ -907,7 +1231,7 @@ static int extract(struct ctx *c, struct migration *m, struct pyerr *err)
 }
 
 int parse_migration(const char *src, size_t len, struct migration *m,
-    struct pyerr *err)
+    const struct defines *defs, struct pyerr *err)
 {
 	struct lexer lx = {0};
 	struct ctx c = {0};
@@ -924,8 +1248,12 @@ int parse_migration(const char *src, size_t len, struct migration *m,
 	}
 	c.ps.tok = lx.tok;
 	c.ps.n = lx.n;
+	c.ps.file = 1;
 	c.module.package = pkg;
+	c.module.defs = defs;
 	c.klass.parent = &c.module;
+	c.klass.package = pkg;
+	c.klass.is_class = 1;
 	c.cur = &c.module;
 	if (statements(&c, 0) < 0 || c.err.msg) {
 		err->msg = c.err.msg ? c.err.msg : xstrdup("invalid syntax");

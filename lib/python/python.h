@@ -18,12 +18,32 @@
 struct pyerr {
 	char *msg;
 	long line, col;
+	int checked;	/* the file was read, but a value is wrong (a rule
+			   name): giving the migration by hand is no help */
 };
 
-/* m->app, m->name and m->file are set by the caller.  Returns 0, or -1
- * with err filled in (and m left for migration_free). */
+/* Values the user gives to names and calls the files import from the
+ * project (-D NAME=VALUE, map lines "define NAME=VALUE"): each key is
+ * the canonical text of the name or call, as migparse writes it. */
+struct defines {
+	char **keys;
+	struct value **vals;
+	size_t n;
+};
+
+/* Add "NAME=VALUE": VALUE a Python literal.  Returns 0, or -1 with *err
+ * (allocated) saying why. */
+int define_add(struct defines *d, const char *arg, char **err);
+/* The define lines of a map file (migstate(1)'s other lines are
+ * skipped); errors reported as PATH:LINE.  Returns 0 or -1. */
+int defines_read_map(struct defines *d, const char *path);
+const struct value *define_get(const struct defines *d, const char *key);
+void defines_free(struct defines *d);
+
+/* m->app, m->name and m->file are set by the caller; defs may be NULL.
+ * Returns 0, or -1 with err filled in (and m left for migration_free). */
 int parse_migration(const char *src, size_t len, struct migration *m,
-    struct pyerr *err);
+    const struct defines *defs, struct pyerr *err);
 
 /* migfile.h: migration source files: reading them and naming them. */
 
@@ -41,6 +61,18 @@ int read_source(const char *path, struct srcfile *src);
  * from label and name when given.  Returns 0, or -1 after reporting. */
 int migration_names(const char *path, const char *label, const char *name,
     struct migration *m);
+
+/* fragment.h: a migration given by hand, as stream records, instead of
+ * its file (migparse(1), "Migrations given by hand"). */
+
+/* Where to look for it: DIR/APP/NAME.migstream with a dir, else
+ * NAME.migstream beside file (NULL for standard input).  Allocated. */
+char *fragment_path(const char *dir, const char *file, const char *app,
+    const char *name);
+/* Read path's records for m->app, m->name into m (its atomic, initial,
+ * dependency, replaces, run_before, allow and operation fields), each
+ * checked.  Errors are reported as PATH:LINE; returns 0 or -1. */
+int read_fragment(const char *path, struct migration *m);
 
 /* sig.h: what migtools knows of Django's classes and functions.
  *

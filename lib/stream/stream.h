@@ -159,7 +159,13 @@ enum vkind {
 	V_UNARY,	/* s: "-", "+", "~" or "not"; items[0] */
 	V_BINOP,	/* items[0] s items[1]; s: "|", "+", "==", "and"... */
 	V_LAMBDA,	/* a lambda: code migtools never reads */
-	V_COND		/* items[0] if items[1] else items[2] */
+	V_COND,		/* items[0] if items[1] else items[2] */
+	V_COMP		/* a comprehension, only while a migration file is
+			   read: s "list", "set", "dict" or "gen", fn the
+			   element (dict: a tuple (key, value)), items its
+			   clauses in order: BINOP "for" (target, iterable)
+			   and UNARY "if" (test); a "*" UNARY is a starred
+			   item of a display or call there */
 };
 
 struct value {
@@ -200,6 +206,8 @@ struct parser {
 	size_t pos, n;
 	char *err;		/* first error */
 	long err_line, err_col;
+	int file;		/* a migration file: * unpacking and
+				   comprehensions are read (V_COMP) */
 };
 struct value *parse_expr(struct parser *ps);
 /* Record an error at token t (first error wins); returns NULL. */

@@ -206,6 +206,33 @@ static void write_binop(struct buf *b, const struct value *v)
 	write_operand(b, v->items[1], strcmp(v->s, "**") ? p + 1 : p);
 }
 
+static void write_comp(struct buf *b, const struct value *v)
+{
+	int dict = strcmp(v->s, "dict") == 0;
+
+	buf_puts(b, dict || !strcmp(v->s, "set") ? "{" : *v->s == 'l' ? "[" : "(");
+	if (dict && v->fn->n == 2) {
+		value_write(b, v->fn->items[0]);
+		buf_puts(b, ": ");
+		value_write(b, v->fn->items[1]);
+	} else {
+		value_write(b, v->fn);
+	}
+	for (size_t i = 0; i < v->n; i++) {
+		const struct value *c = v->items[i];
+
+		buf_printf(b, " %s ", c->s);
+		if (c->kind == V_BINOP) {
+			value_write(b, c->items[0]);
+			buf_puts(b, " in ");
+			write_operand(b, c->items[1], 1);
+		} else {
+			write_operand(b, c->items[0], 1);
+		}
+	}
+	buf_puts(b, dict || !strcmp(v->s, "set") ? "}" : *v->s == 'l' ? "]" : ")");
+}
+
 void value_write(struct buf *b, const struct value *v)
 {
 	switch (v->kind) {
@@ -252,6 +279,7 @@ void value_write(struct buf *b, const struct value *v)
 		buf_puts(b, " else ");
 		write_operand(b, v->items[2], 0);
 		break;
+	case V_COMP: write_comp(b, v); break;
 	}
 }
 
@@ -459,55 +487,280 @@ static struct value *binop(const char *op, struct value *l, struct value *r)
 	return v;
 }
 
-/* Adjacent string literals concatenate; str and bytes do not mix. */
+/* The end of an f-string field's expression at s[i] (just after its
+ * '{'): the index of its '}', or 0 when it has a conversion, a format
+ * spec or no end. */
+static size_t field_end(const char *s, size_t len, size_t i)
+{
+	int depth = 0;
+	char quote = 0;
+
+	for (; i < len; i++) {
+		char ch = s[i];
+
+		if (quote) {
+			quote = ch == quote ? 0 : quote;
+		} else if (ch == '\'' || ch == '"') {
+			quote = ch;
+		} else if (strchr("([{", ch)) {
+			depth++;
+		} else if (strchr(")]", ch) || (ch == '}' && depth > 0)) {
+			depth--;
+		} else if (depth == 0 && ch == '}') {
+			return i;
+		} else if (depth == 0 && (ch == ':' || (ch == '!' && s[i + 1] !=
+		    '=') || (ch == '=' && i + 1 < len && s[i + 1] == '}'))) {
+			return 0;
+		}
+	}
+	return 0;
+}
+
+/* One field of an f-string: its expression, read as a value. */
+static struct value *fstring_field(struct parser *ps, const struct token *t,
+    const char *src, size_t len)
+{
+	struct lexer lx = {0};
+	struct parser sub = {0};
+	struct value *v = NULL;
+
+	if (lex(&lx, src, len, LEX_VALUE) < 0) {
+		free(lx.err);
+		lx.err = NULL;
+	} else {
+		sub.tok = lx.tok;
+		sub.n = lx.n;
+		sub.file = 1;
+		if ((v = parse_expr(&sub)) && sub.tok[sub.pos].kind != T_EOF) {
+			value_free(v);
+			v = NULL;
+		}
+		free(sub.err);
+	}
+	lex_free(&lx);
+	if (!v)
+		return parse_error(ps, t, "an f-string field that cannot be "
+		    "read statically");
+	v->line = t->line;
+	v->col = t->col;
+	return v;
+}
+
+/* An f-string of a migration file, s, added to the format fmt ('%'
+ * doubled, '%s' for each field) and its fields to args. */
+static int fstring(struct parser *ps, const struct token *s, struct buf *fmt,
+    struct value *args)
+{
+	for (size_t i = 0; i < s->len; i++) {
+		char ch = s->text[i];
+		size_t end;
+		struct value *v;
+
+		if ((ch == '{' || ch == '}') && i + 1 < s->len &&
+		    s->text[i + 1] == ch) {
+			buf_putc(fmt, ch);
+			i++;
+		} else if (ch == '{') {
+			if (!(end = field_end(s->text, s->len, i + 1))) {
+				parse_error(ps, s, "an f-string field with a "
+				    "conversion or a format spec cannot be read "
+				    "statically");
+				return -1;
+			}
+			if (!(v = fstring_field(ps, s, s->text + i + 1,
+			    end - i - 1)))
+				return -1;
+			value_push(args, v, NULL);
+			buf_puts(fmt, "%s");
+			i = end;
+		} else {
+			buf_putc(fmt, ch);
+			if (ch == '%')
+				buf_putc(fmt, '%');
+		}
+	}
+	return 0;
+}
+
+/* Adjacent string literals concatenate; str and bytes do not mix.  In a
+ * migration file, f-strings with fields become 'fmt' % (fields,). */
 static struct value *strings(struct parser *ps)
 {
 	struct token *t = peek(ps);
-	struct buf b = {0};
+	struct buf b = {0}, fmt = {0};
 	int flags = t->flags;
-	struct value *v;
+	struct value *v, *args = value_new(V_TUPLE, t->line, t->col);
 
 	buf_putn(&b, "", 0);
+	buf_putn(&fmt, "", 0);
 	while (peek(ps)->kind == T_STRING) {
 		struct token *s = next(ps);
 
 		if ((s->flags & STR_BYTES) != (flags & STR_BYTES)) {
-			buf_free(&b);
-			return parse_error(ps, s,
-			    "cannot mix bytes and str literals");
+			parse_error(ps, s, "cannot mix bytes and str literals");
+			goto fail;
 		}
 		if (s->flags & STR_FSTRING && memchr(s->text, '{', s->len)) {
-			buf_free(&b);
-			return parse_error(ps, s,
-			    "an f-string with replacement fields cannot be "
-			    "read statically");
+			if (!ps->file) {
+				parse_error(ps, s, "an f-string with replacement "
+				    "fields cannot be read statically");
+				goto fail;
+			}
+			if (fstring(ps, s, &fmt, args) < 0)
+				goto fail;
+			continue;
 		}
 		buf_putn(&b, s->text, s->len);
+		for (size_t i = 0; i < s->len; i++) {
+			buf_putc(&fmt, s->text[i]);
+			if (s->text[i] == '%')
+				buf_putc(&fmt, '%');
+		}
 	}
 	v = value_new(flags & STR_BYTES ? V_BYTES : V_STR, t->line, t->col);
+	if (args->n) {
+		buf_free(&b);
+		v->s = fmt.s;
+		v->len = fmt.len;
+		return binop("%", v, args);
+	}
+	buf_free(&fmt);
+	value_free(args);
 	v->s = b.s;
 	v->len = b.len;
 	return v;
+fail:
+	buf_free(&b);
+	buf_free(&fmt);
+	value_free(args);
+	return NULL;
 }
 
-/* Items up to the closing bracket; *trailing_comma as Python needs. */
+static struct value *level(struct parser *ps, size_t lv);
+static struct value *bool_op(struct parser *ps, const char *op);
+
+/* *x in a display or a call of a migration file. */
+static struct value *starred(struct parser *ps)
+{
+	struct token *t = next(ps);
+	struct value *v = level(ps, 0), *u;
+
+	if (!v)
+		return NULL;
+	u = value_new(V_UNARY, t->line, t->col);
+	u->s = xstrdup("*");
+	value_push(u, v, NULL);
+	return u;
+}
+
+/* The targets of a comprehension's for: a name, or names and
+ * parenthesized targets separated by commas. */
+static struct value *targets(struct parser *ps)
+{
+	struct value *v = level(ps, 0), *t;
+
+	if (!v || !tok_is(peek(ps), T_OP, ","))
+		return v;
+	t = value_new(V_TUPLE, v->line, v->col);
+	value_push(t, v, NULL);
+	while (accept(ps, ",") && !tok_is(peek(ps), T_NAME, "in")) {
+		if (!(v = level(ps, 0))) {
+			value_free(t);
+			return NULL;
+		}
+		value_push(t, v, NULL);
+	}
+	return t;
+}
+
+/* The for and if clauses after a comprehension's element, up to close. */
+static struct value *comprehension(struct parser *ps, struct value *elt,
+    const char *kind, const char *close)
+{
+	struct value *c = value_new(V_COMP, elt->line, elt->col), *t, *it;
+
+	c->s = xstrdup(kind);
+	c->fn = elt;
+	while (accept_name(ps, "for")) {
+		if (!(t = targets(ps)))
+			goto fail;
+		if (!accept_name(ps, "in")) {
+			value_free(t);
+			parse_error(ps, peek(ps), "expected 'in'");
+			goto fail;
+		}
+		if (!(it = bool_op(ps, "or"))) {
+			value_free(t);
+			goto fail;
+		}
+		value_push(c, binop("for", t, it), NULL);
+		while (tok_is(peek(ps), T_NAME, "if")) {
+			struct token *at = next(ps);
+
+			if (!(it = bool_op(ps, "or")))
+				goto fail;
+			t = value_new(V_UNARY, at->line, at->col);
+			t->s = xstrdup("if");
+			value_push(t, it, NULL);
+			value_push(c, t, NULL);
+		}
+	}
+	if (expect(ps, close) == 0)
+		return c;
+fail:
+	value_free(c);
+	return NULL;
+}
+
+/* A comprehension after the first item of a display: only in a file. */
+static struct value *maybe_comp(struct parser *ps, struct value *v,
+    struct value *item, const char *close)
+{
+	static const char *const kinds[] = {
+		[V_LIST] = "list", [V_TUPLE] = "gen", [V_SET] = "set",
+		[V_DICT] = "dict"
+	};
+
+	if (!ps->file || v->n > (v->kind == V_DICT)) {
+		value_free(item);
+		return parse_error(ps, peek(ps), "a comprehension cannot be "
+		    "read statically");
+	}
+	if (v->kind == V_DICT) {
+		struct value *pair = value_new(V_TUPLE, v->items[0]->line,
+		    v->items[0]->col);
+
+		value_push(pair, v->items[0], NULL);
+		value_push(pair, item, NULL);
+		v->n = 0;
+		item = pair;
+	}
+	return comprehension(ps, item, kinds[v->kind], close);
+}
+
+/* Items up to the closing bracket; *trailing_comma as Python needs;
+ * *comp receives a comprehension, which is the whole display. */
 static int items(struct parser *ps, struct value *v, const char *close,
-    int *comma)
+    int *comma, struct value **comp)
 {
 	*comma = 0;
+	*comp = NULL;
 	while (!accept(ps, close)) {
 		struct value *item;
 
-		if (tok_is(peek(ps), T_OP, "*") || tok_is(peek(ps), T_OP, "**"))
+		if (tok_is(peek(ps), T_OP, "*") && ps->file &&
+		    v->kind != V_DICT) {
+			if (!(item = starred(ps)))
+				return -1;
+		} else if (tok_is(peek(ps), T_OP, "*") ||
+		    tok_is(peek(ps), T_OP, "**")) {
 			return parse_error(ps, peek(ps), "unpacking with * "
 			    "cannot be read statically"), -1;
-		if (!(item = parse_expr(ps)))
+		} else if (!(item = parse_expr(ps))) {
 			return -1;
-		if (tok_is(peek(ps), T_NAME, "for")) {
-			value_free(item);
-			return parse_error(ps, peek(ps), "a comprehension "
-			    "cannot be read statically"), -1;
 		}
+		if (tok_is(peek(ps), T_NAME, "for") && v->kind != V_DICT)
+			return (*comp = maybe_comp(ps, v, item, close)) ? 0 : -1;
 		if (v->kind == V_DICT) {
 			struct value *val;
 
@@ -515,8 +768,8 @@ static int items(struct parser *ps, struct value *v, const char *close,
 			if (expect(ps, ":") < 0 || !(val = parse_expr(ps)))
 				return -1;
 			if (tok_is(peek(ps), T_NAME, "for"))
-				return parse_error(ps, peek(ps), "a comprehension "
-				    "cannot be read statically"), -1;
+				return (*comp = maybe_comp(ps, v, val, close)) ?
+				    0 : -1;
 			item = val;
 		}
 		value_push(v, item, NULL);
@@ -533,7 +786,7 @@ static struct value *bracket(struct parser *ps)
 {
 	struct token *t = next(ps);
 	const char *close = t->text[0] == '(' ? ")" : t->text[0] == '[' ? "]" : "}";
-	struct value *v;
+	struct value *v, *comp;
 	int comma;
 
 	v = value_new(*close == ')' ? V_TUPLE : *close == ']' ? V_LIST : V_SET,
@@ -553,9 +806,13 @@ static struct value *bracket(struct parser *ps)
 			v->kind = V_DICT;
 		}
 	}
-	if (items(ps, v, close, &comma) < 0) {
+	if (items(ps, v, close, &comma, &comp) < 0) {
 		value_free(v);
 		return NULL;
+	}
+	if (comp) {
+		value_free(v);
+		return comp;
 	}
 	if (*close == ')' && v->n == 1 && !comma) {
 		struct value *inner = v->items[0];
@@ -663,23 +920,34 @@ static struct value *call_args(struct parser *ps, struct value *fn)
 		const char *kw = NULL;
 		struct value *arg;
 
-		if (tok_is(peek(ps), T_OP, "*"))
+		if (tok_is(peek(ps), T_OP, "*") && !ps->file)
 			goto unpack;
-		if (tok_is(peek(ps), T_OP, "**")) {
-			next(ps);
-			kw = "**";	/* expanded by pyeval, or written back */
-		} else if (peek(ps)->kind == T_NAME && tok_is(&ps->tok[ps->pos + 1],
-		    T_OP, "=")) {
-			kw = next(ps)->text;
-			next(ps);
+		if (tok_is(peek(ps), T_OP, "*")) {
+			if (!(arg = starred(ps)))
+				goto fail;
+		} else {
+			if (tok_is(peek(ps), T_OP, "**")) {
+				next(ps);
+				kw = "**";	/* expanded by pyeval, or written back */
+			} else if (peek(ps)->kind == T_NAME &&
+			    tok_is(&ps->tok[ps->pos + 1], T_OP, "=")) {
+				kw = next(ps)->text;
+				next(ps);
+			}
+			if (!(arg = parse_expr(ps)))
+				goto fail;
 		}
-		if (!(arg = parse_expr(ps)))
-			goto fail;
 		if (tok_is(peek(ps), T_NAME, "for")) {
-			value_free(arg);
-			parse_error(ps, peek(ps), "a comprehension cannot be "
-			    "read statically");
-			goto fail;
+			if (!ps->file || kw || v->n) {
+				value_free(arg);
+				parse_error(ps, peek(ps), "a comprehension cannot "
+				    "be read statically");
+				goto fail;
+			}
+			if (!(arg = comprehension(ps, arg, "gen", ")")))
+				goto fail;
+			value_push(v, arg, NULL);
+			break;
 		}
 		value_push(v, arg, kw);
 		if (!accept(ps, ",") && expect(ps, ")") < 0)

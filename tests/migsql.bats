@@ -880,6 +880,15 @@ examples.0005_remove_book_tags_gin2 1" ]
 	[ "$output" = "" ]
 }
 
+@test "errors: RunPython with reverse_code=None, backwards, is not reversible (Django: reverse_code is not None)" {
+	printf '%s\t' migration shop 0001_x 1 0 >"$T/in"
+	printf 'x.py\nop\tshop\t0001_x\t1\tbackwards\tRunPython(code=f, reverse_code=None)\n' >>"$T/in"
+	printf 'plan\tshop\t0001_x\t1\tbackwards\n' | cat - "$T/in" >"$T/plan"
+	run --separate-stderr migsql -p "$T/plan"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "migsql: shop 0001_x #1: RunPython is not reversible (it has no reverse_code)" ]
+}
+
 @test "errors: RunPython without reverse_code, backwards, names the migration and the op" {
 	project
 	migstate -1 -b shop 0004_fill <"$T/shop.stream" >"$T/plan"

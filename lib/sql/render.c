@@ -286,7 +286,11 @@ int render_op(struct opctx *c)
 		header(c, desc);
 		free(desc);
 		if (!strcmp(cls, "RunPython")) {
-			if (c->back && !value_kwarg(c->op, "reverse_code"))
+			const struct value *rev = value_kwarg(c->op,
+			    "reverse_code");
+
+			/* RunPython.reversible: reverse_code is not None */
+			if (c->back && (!rev || rev->kind == V_NONE))
 				return render_error(c, "RunPython is not "
 				    "reversible (it has no reverse_code)");
 			sink_add(c->mig, "-- THIS OPERATION CANNOT BE WRITTEN AS SQL", 0,

@@ -179,11 +179,13 @@ static void rec(struct buf *b, const char *const *f, size_t n)
 
 /* through_db={TABLE: [...]}: the catalogs of the tables Django makes for
  * the model's many-to-many fields, which have no model state of their
- * own. */
+ * own; auto_field='models.X': the class of their id when
+ * DEFAULT_AUTO_FIELD is given (else models.BigAutoField). */
 static void through_db(const struct pstate *st, const struct mstate *m,
     const char *table, struct buf *b)
 {
 	int any = 0;
+	struct value *st_auto;
 
 	for (size_t i = 0; i < m->nf; i++) {
 		const struct value *f = m->fields[i], *dt;
@@ -207,6 +209,13 @@ static void through_db(const struct pstate *st, const struct mstate *m,
 	}
 	if (any)
 		buf_putc(b, '}');
+	if (any && (st_auto = state_setting(st, "DEFAULT_AUTO_FIELD"))) {
+		const char *a = state_auto_field(st);
+
+		if (a)
+			buf_printf(b, ", auto_field='%s'", a);
+		value_free(st_auto);
+	}
 }
 
 /* collations={NAME: False}: the non-deterministic collations the plan

@@ -249,6 +249,8 @@ static char *with_db(const struct pstate *st, const struct mstate *m)
 	struct buf b = {0};
 
 	buf_printf(&b, "%.*s, db=%s", (int)(n - 1), text, db ? db : "None");
+	if (state_swapped(st, m))
+		buf_puts(&b, ", swapped=True");
 	through_db(st, m, table, &b);
 	collations(st, m, &b);
 	buf_putc(&b, ')');

@@ -323,6 +323,20 @@ static const char *setting_value(const struct pstate *s, const char *name)
 	return strcmp(name, "AUTH_USER_MODEL") ? NULL : "auth.User";
 }
 
+int state_swapped(const struct pstate *s, const struct mstate *m)
+{
+	const struct value *sw = value_dict_get(m->options, "swappable");
+	const char *label = sw && sw->kind == V_STR ? setting_value(s, sw->s) :
+	    NULL;
+	const char *dot = label ? strchr(label, '.') : NULL;
+
+	if (!dot)
+		return 0;
+	return (size_t)(dot - label) != strlen(m->app) ||
+	    strncmp(label, m->app, strlen(m->app)) ||
+	    !same_name(dot + 1, m->name);
+}
+
 int state_ref(const struct pstate *s, const struct value *to,
     const char *app, char **rapp, char **rmodel)
 {

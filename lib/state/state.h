@@ -75,6 +75,10 @@ struct value *state_setting(const struct pstate *s, const char *name);
  * names no AutoField class. */
 const char *state_auto_field(const struct pstate *s);
 
+/* A swappable model (options swappable='NAME') that the setting NAME
+ * swaps for another: Django neither creates nor alters its table. */
+int state_swapped(const struct pstate *s, const struct mstate *m);
+
 /* The extension an operation creates (CreateExtension and the named
  * ones), or NULL. */
 const char *state_extension(const struct pstate *s, const struct value *op);

@@ -438,7 +438,8 @@ static int one_op(struct pstate *st, const struct value *op,
     const struct opref *at, int back, struct buf *b, struct dbrun *r)
 {
 	struct keys ks = {0};
-	char **before, **after, *call = value_text(op);
+	struct value *mapped = state_map_op(st, op);
+	char **before, **after, *call = value_text(mapped);
 	const char *f[6] = { "op", at->app, at->migration, at->index,
 	    back ? "backwards" : "forwards", call };
 	const char *ext = extension_name(st, op);
@@ -462,7 +463,7 @@ static int one_op(struct pstate *st, const struct value *op,
 		rec(b, f, 6);
 		model_records(b, at, &ks, before, after);
 		if (r)
-			run_op(r, op, at, &ks, before, after, ext ? (had ?
+			run_op(r, mapped, at, &ks, before, after, ext ? (had ?
 			    "present" : "absent") : NULL);
 		if (ext) {
 			const char *e[7] = { "extension", at->app, at->migration,
@@ -475,6 +476,7 @@ static int one_op(struct pstate *st, const struct value *op,
 	free_texts(before, ks.n);
 	keys_free(&ks);
 	free(call);
+	value_free(mapped);
 	return rc;
 }
 

@@ -436,7 +436,8 @@ static void set_arg(struct value *f, size_t i, struct value *v)
 
 /* What the maps say of a field's arguments: the column type of a mapped
  * class (written as db_type=), a JSON encoder mapped to Django's, a
- * project function given as a default, the settings it reads. */
+ * project function given as a default, the settings it reads.  With at
+ * NULL, quietly: what cannot be mapped stays. */
 static int map_field_args(const struct pstate *s, struct value *f,
     const char *cls, const struct opref *at)
 {
@@ -473,11 +474,14 @@ static int map_field_args(const struct pstate *s, struct value *f,
 		} else if (!strcmp(k, "encoder") &&
 		    (m = map_entry(s->classmap, v->s))) {
 			if (strcmp(m, "django.core.serializers.json."
-			    "DjangoJSONEncoder") && strcmp(m, "json.JSONEncoder"))
+			    "DjangoJSONEncoder") && strcmp(m, "json.JSONEncoder")) {
+				if (!at)
+					continue;	/* quiet */
 				return op_error(at, "encoder %s is mapped to %s; "
 				    "an encoder maps to django.core.serializers."
 				    "json.DjangoJSONEncoder or json.JSONEncoder",
 				    v->s, m);
+			}
 			set_arg(f, i, strcmp(m, "json.JSONEncoder") ?
 			    value_str(V_NAME, m, strlen(m)) :
 			    value_new(V_NONE, 0, 0));
@@ -506,6 +510,57 @@ static int check_field(const struct pstate *s, struct value *f,
 			rc = check_field(s, base, app, model, name, at);
 	}
 	return rc < 0 ? rc : resolve_to(s, f, app, model, at);
+}
+
+/* A field call as the maps make it, quietly (the state's copy reports). */
+static void map_field_quiet(const struct pstate *s, struct value *f)
+{
+	const char *c;
+	const struct sig *sg;
+	char *cls;
+	struct value *base;
+
+	if (!f || f->kind != V_CALL || f->fn->kind != V_NAME)
+		return;
+	cls = xstrdup(f->fn->s);
+	if ((c = state_class(s, cls)) && strcmp(c, "-") && c != f->fn->s &&
+	    (sg = sig_lookup(c)) && sg->kind == SIG_FIELD) {
+		free(f->fn->s);
+		f->fn->s = xstrdup(c);
+		f->fn->len = strlen(c);
+	}
+	map_field_args(s, f, cls, NULL);
+	free(cls);
+	if (!strcmp(f->fn->s, "postgres.fields.ArrayField") &&
+	    (base = value_kwarg(f, "base_field")))
+		map_field_quiet(s, base);
+}
+
+struct value *state_map_op(const struct pstate *s, const struct value *op)
+{
+	struct value *c = value_copy(op), *v;
+	static const char *const lists[] = { "database_operations",
+	    "state_operations" };
+
+	if (c->kind != V_CALL)
+		return c;
+	map_field_quiet(s, value_kwarg(c, "field"));
+	if ((v = value_kwarg(c, "fields")) && (v->kind == V_LIST ||
+	    v->kind == V_TUPLE))
+		for (size_t i = 0; i < v->n; i++)
+			if ((v->items[i]->kind == V_TUPLE ||
+			    v->items[i]->kind == V_LIST) && v->items[i]->n == 2)
+				map_field_quiet(s, v->items[i]->items[1]);
+	for (int k = 0; k < 2; k++)
+		if ((v = value_kwarg(c, lists[k])) && (v->kind == V_LIST ||
+		    v->kind == V_TUPLE))
+			for (size_t i = 0; i < v->n; i++) {
+				struct value *m = state_map_op(s, v->items[i]);
+
+				value_free(v->items[i]);
+				v->items[i] = m;
+			}
+	return c;
 }
 
 /* --- operations ----------------------------------------------------------- */

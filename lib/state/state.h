@@ -75,6 +75,11 @@ struct value *state_setting(const struct pstate *s, const char *name);
  * names no AutoField class. */
 const char *state_auto_field(const struct pstate *s);
 
+/* A copy of the operation with its field calls as the maps make them
+ * (classes, their arguments and column types, settings, defaults), as
+ * its op record is written. */
+struct value *state_map_op(const struct pstate *s, const struct value *op);
+
 /* A swappable model (options swappable='NAME') that the setting NAME
  * swaps for another: Django neither creates nor alters its table. */
 int state_swapped(const struct pstate *s, const struct mstate *m);

@@ -605,6 +605,38 @@ static int check_options(const struct pstate *s, struct mstate *m,
 	return 0;
 }
 
+/* A model without a primary key field and without a parent model gets
+ * the one Options._prepare adds: "id" of settings.DEFAULT_AUTO_FIELD,
+ * auto-created and so first among the columns.  (In Django's state the
+ * field is not there; every rendering of the model adds it.) */
+static int auto_pk(const struct pstate *s, struct mstate *m)
+{
+	const char *cls;
+	char *text, *name;
+	struct value *f;
+
+	for (size_t i = 0; i < m->nf; i++)
+		if (value_kwarg(m->fields[i], "primary_key") &&
+		    value_kwarg(m->fields[i], "primary_key")->kind == V_TRUE)
+			return 0;
+	for (size_t i = 0; m->bases && i < m->bases->n; i++)
+		if (m->bases->items[i]->kind == V_STR)
+			return 0;	/* the parent link becomes the key */
+	if (!(cls = state_auto_field(s)))
+		return -1;
+	text = xasprintf("%s(auto_created=True, primary_key=True, "
+	    "serialize=False, verbose_name='ID')", cls);
+	f = map_value(text, 0);
+	free(text);
+	add_field(m, "id", f);
+	name = m->fnames[m->nf - 1];
+	memmove(m->fields + 1, m->fields, (m->nf - 1) * sizeof *m->fields);
+	memmove(m->fnames + 1, m->fnames, (m->nf - 1) * sizeof *m->fnames);
+	m->fields[0] = f;
+	m->fnames[0] = name;
+	return 0;
+}
+
 static int create_model(struct pstate *s, const struct value *op,
     const char *app, const struct opref *at)
 {
@@ -638,7 +670,7 @@ static int create_model(struct pstate *s, const struct value *op,
 			return -1;
 		}
 	}
-	if (check_options(s, &m, at) < 0) {
+	if (check_options(s, &m, at) < 0 || auto_pk(s, &m) < 0) {
 		mstate_free(&m);
 		return -1;
 	}

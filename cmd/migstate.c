@@ -11,8 +11,9 @@
 static void usage(void)
 {
 	fprintf(stderr, "usage: migstate [-lS] [-1 [-b]] [-A FILE] [-i FILE] "
-	    "[-s NAME=app.Model] [-M CLASS=TARGET] [-m MAPFILE]\n"
-	    "                [-x APP] [APP [NAME | zero]]\n");
+	    "[-s NAME=VALUE] [-M 'CLASS=TARGET [ARG=VALUE] [type=SQLTYPE]']\n"
+	    "                [-d NAME=VALUE] [-m MAPFILE] [-x APP] "
+	    "[APP [NAME | zero]]\n");
 	exit(EXIT_BADINPUT);
 }
 
@@ -20,6 +21,9 @@ struct opts {
 	int list, one, back, dump;
 	const char **inputs, **settings, **classmap, **externals;
 	size_t ninputs, nsettings, nclassmap, nexternals;
+	const char **coltypes, **defaults;	/* CLASS=SQLTYPE, NAME=VALUE */
+	const char **classargs;			/* CLASS=ARG=VALUE */
+	size_t ncoltypes, ndefaults, nclassargs;
 	char **maplines;	/* lines read from map files, owned */
 	size_t nmaplines;
 	const char *applied_file;
@@ -144,11 +148,14 @@ static int run(struct graph *g, const struct opts *o, const struct migset *ms)
 	struct migkey *t = NULL;
 	size_t nt = 0, n;
 	struct step *plan = NULL;
-	struct pstate st = { .settings = o->settings, .classmap = o->classmap };
+	struct pstate st = { .settings = o->settings, .classmap = o->classmap,
+	    .coltypes = o->coltypes, .defaults = o->defaults,
+	    .classargs = o->classargs };
 	int rc;
 
 	st.live = o->live;
-	if (graph_conflicts(g) < 0 || targets(g, o, &t, &nt) < 0) {
+	if (graph_conflicts(g) < 0 || targets(g, o, &t, &nt) < 0 ||
+	    !state_auto_field(&st)) {
 		free_targets(t, nt);
 		return EXIT_BADINPUT;
 	}
@@ -173,8 +180,59 @@ static int run(struct graph *g, const struct opts *o, const struct migset *ms)
 	return rc;
 }
 
-/* A map file, one entry a line: CLASS=TARGET, "setting NAME=app.Model"
- * or "external APP"; blank lines and # comments are skipped. */
+/* Keep a string for the life of the run. */
+static char *keep(struct opts *o, char *s)
+{
+	o->maplines = xrealloc(o->maplines, (o->nmaplines + 1) *
+	    sizeof *o->maplines);
+	return o->maplines[o->nmaplines++] = s;
+}
+
+/* "CLASS=TARGET [ARG=VALUE ...] [type=SQLTYPE]" (the type is the rest of
+ * the text): -M's argument and a class line of a map file.  Returns 0,
+ * or -1 when it is not one. */
+static int class_entry(struct opts *o, const char *text)
+{
+	char *e = keep(o, xstrdup(text)), *eq = strchr(e, '=');
+	char *p = e + strcspn(e, " \t"), *w;
+	size_t n;
+
+	if (!eq || eq == e || eq > p || eq + 1 == p)
+		return -1;
+	n = (size_t)(eq - e);
+	if (*p)
+		*p++ = '\0';
+	while (*(p += strspn(p, " \t"))) {
+		w = p;
+		if (!strncmp(w, "type=", 5)) {
+			if (!w[5])
+				return -1;
+			add(&o->coltypes, &o->ncoltypes, keep(o,
+			    xasprintf("%.*s=%s", (int)n, e, w + 5)));
+			break;
+		}
+		p += strcspn(p, " \t");
+		if (*p)
+			*p++ = '\0';
+		if (!strchr(w, '=') || strchr(w, '=') == w)
+			return -1;
+		add(&o->classargs, &o->nclassargs, keep(o,
+		    xasprintf("%.*s=%s", (int)n, e, w)));
+	}
+	add(&o->classmap, &o->nclassmap, e);
+	return 0;
+}
+
+/* "NAME=VALUE" with a name. */
+static int assignment(const char *s)
+{
+	return strchr(s, '=') && strchr(s, '=') != s;
+}
+
+/* A map file, one entry a line: CLASS=TARGET [ARG=VALUE ...]
+ * [type=SQLTYPE],
+ * "setting NAME=VALUE", "default NAME=VALUE" or "external APP"; blank
+ * lines and # comments are skipped. */
 static void read_map(const char *path, struct opts *o)
 {
 	FILE *fp = fopen(path, "r");
@@ -186,26 +244,32 @@ static void read_map(const char *path, struct opts *o)
 	if (!fp)
 		die(EXIT_BADINPUT, "%s:", path);
 	while ((len = getline(&line, &cap, fp)) != -1) {
-		char *p = line + strspn(line, " \t");
+		char *p = line + strspn(line, " \t"), *arg;
+		int bad = 0;
 
 		no++;
 		while (len > 0 && strchr("\r\n \t", line[len - 1]))
 			line[--len] = '\0';
 		if (!*p || *p == '#')
 			continue;
-		o->maplines = xrealloc(o->maplines, (o->nmaplines + 1) *
-		    sizeof *o->maplines);
-		o->maplines[o->nmaplines] = xstrdup(p);
-		p = o->maplines[o->nmaplines++];
-		if (!strncmp(p, "external ", 9))
-			add(&o->externals, &o->nexternals, p + 9 + strspn(p + 9, " "));
-		else if (!strncmp(p, "setting ", 8) && strchr(p, '='))
-			add(&o->settings, &o->nsettings, p + 8 + strspn(p + 8, " "));
-		else if (strchr(p, '=') && !strchr(p, ' '))
-			add(&o->classmap, &o->nclassmap, p);
+		arg = p + strcspn(p, " \t");
+		arg += strspn(arg, " \t");
+		if (!strncmp(p, "define", 6) && strchr(" \t", p[6]))
+			continue;	/* migparse's (migparse(1) -m) */
+		if (!strncmp(p, "external ", 9) || !strncmp(p, "external\t", 9))
+			add(&o->externals, &o->nexternals, keep(o, xstrdup(arg)));
+		else if (!strncmp(p, "setting", 7) && strchr(" \t", p[7]) &&
+		    assignment(arg))
+			add(&o->settings, &o->nsettings, keep(o, xstrdup(arg)));
+		else if (!strncmp(p, "default", 7) && strchr(" \t", p[7]) &&
+		    assignment(arg))
+			add(&o->defaults, &o->ndefaults, keep(o, xstrdup(arg)));
 		else
-			die(EXIT_BADINPUT, "%s:%ld: expected CLASS=TARGET, "
-			    "setting NAME=app.Model or external APP", path, no);
+			bad = class_entry(o, p) < 0;
+		if (bad)
+			die(EXIT_BADINPUT, "%s:%ld: expected CLASS=TARGET "
+			    "[ARG=VALUE ...] [type=SQLTYPE], setting NAME=VALUE, default "
+			    "NAME=VALUE, external APP or define NAME=VALUE", path, no);
 	}
 	free(line);
 	fclose(fp);
@@ -215,13 +279,17 @@ static void parse_args(int argc, char *argv[], struct opts *o)
 {
 	int c;
 
-	while ((c = getopt(argc, argv, "1A:bi:lM:m:Ss:x:")) != -1) {
+	while ((c = getopt(argc, argv, "1A:bd:i:lM:m:Ss:x:")) != -1) {
 		switch (c) {
 		case '1': o->one = 1; break;
-		case 'M':
-			if (!strchr(optarg, '='))
+		case 'd':
+			if (!assignment(optarg))
 				usage();
-			add(&o->classmap, &o->nclassmap, optarg);
+			add(&o->defaults, &o->ndefaults, optarg);
+			break;
+		case 'M':
+			if (class_entry(o, optarg) < 0)
+				usage();
 			break;
 		case 'm': read_map(optarg, o); break;
 		case 'S': o->dump = 1; break;
@@ -231,7 +299,7 @@ static void parse_args(int argc, char *argv[], struct opts *o)
 		case 'i': add(&o->inputs, &o->ninputs, optarg); break;
 		case 'l': o->list = 1; break;
 		case 's':
-			if (!strchr(optarg, '='))
+			if (!assignment(optarg))
 				usage();
 			add(&o->settings, &o->nsettings, optarg);
 			break;
@@ -277,6 +345,9 @@ int main(int argc, char *argv[])
 	free(o.inputs);
 	free(o.settings);
 	free(o.classmap);
+	free(o.coltypes);
+	free(o.classargs);
+	free(o.defaults);
 	free(o.externals);
 	catalog_free(o.live);
 	for (size_t i = 0; i < o.nmaplines; i++)

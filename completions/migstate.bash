@@ -32,11 +32,11 @@ _migstate()
 	local -a operands=()
 
 	COMPREPLY=()
-	# after the = of -s NAME=app.Model or -M CLASS=TARGET (bash splits
-	# words at =): nothing to offer
+	# after the = of -s NAME=VALUE, -d NAME=VALUE or -M CLASS=TARGET (bash
+	# splits words at =): nothing to offer
 	[[ $prev == = || $cur == = ]] && return
 	# an option that takes an argument, alone or after flags (-1A)
-	if [[ $prev =~ ^-[1blS]*([AiMmsx])$ ]]; then
+	if [[ $prev =~ ^-[1blS]*([AdiMmsx])$ ]]; then
 		case ${BASH_REMATCH[1]} in
 		A | i | m)
 			compopt -o filenames 2>/dev/null
@@ -44,17 +44,17 @@ _migstate()
 			;;
 		s)
 			compopt -o nospace 2>/dev/null
-			COMPREPLY=($(compgen -W 'AUTH_USER_MODEL=' -- "$cur"))
+			COMPREPLY=($(compgen -W $'AUTH_USER_MODEL=\nDEFAULT_AUTO_FIELD=' -- "$cur"))
 			;;
 		x)
 			COMPREPLY=($(compgen -W "$(_migstate_labels)" -- "$cur"))
 			;;
 		esac
-		# -M CLASS=TARGET: nothing to offer
+		# -M CLASS=TARGET, -d NAME=VALUE: nothing to offer
 		return
 	fi
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W $'-1\n-A\n-b\n-i\n-l\n-M\n-m\n-S\n-s\n-x' -- "$cur"))
+		COMPREPLY=($(compgen -W $'-1\n-A\n-b\n-d\n-i\n-l\n-M\n-m\n-S\n-s\n-x' -- "$cur"))
 		return
 	fi
 	# The operands before the word: words that are not options or their
@@ -65,7 +65,7 @@ _migstate()
 			skip=0
 		elif [[ $w == = ]]; then
 			skip=1	# the value after NAME=
-		elif [[ $w =~ ^-[1blS]*[AiMmsx]$ ]]; then
+		elif [[ $w =~ ^-[1blS]*[AdiMmsx]$ ]]; then
 			skip=1
 		elif [[ $w == -* ]]; then
 			[[ $w =~ ^-[blS]*1 ]] && one=1

@@ -210,7 +210,7 @@ END
 @test "migstate, bash: a dash offers every option" {
 	run bash_complete migstate -
 	[ "$status" -eq 0 ]
-	[ "$(echo "$output" | paste -sd ' ')" = "-1 -A -M -S -b -i -l -m -s -x" ]
+	[ "$(echo "$output" | paste -sd ' ')" = "-1 -A -M -S -b -d -i -l -m -s -x" ]
 }
 
 @test "migstate, bash: the operands are an app label, then its migrations or zero" {
@@ -256,7 +256,9 @@ END
 	run bash_complete migstate -x o
 	[ "$output" = orders ]
 	run bash_complete migstate -s ''
-	[ "$output" = AUTH_USER_MODEL= ]
+	[ "$output" = $'AUTH_USER_MODEL=\nDEFAULT_AUTO_FIELD=' ]
+	run bash_complete migstate -d ''
+	[ "$output" = "" ]
 	run bash_complete migstate -s AUTH_USER_MODEL = ''
 	[ "$output" = "" ]
 	run bash_complete migstate -M ''
@@ -280,7 +282,7 @@ END
 	make_migrations
 	cd "$T/shop"
 	run zsh_complete 'migstate -'
-	[ "$(echo "$output" | paste -sd ' ')" = "-1 -A -M -S -b -i -l -m -s -x" ]
+	[ "$(echo "$output" | paste -sd ' ')" = "-1 -A -M -S -b -d -i -l -m -s -x" ]
 	run zsh_complete 'migstate '
 	[ "$output" = $'catalog\norders' ]
 	run zsh_complete 'migstate catalog '
@@ -290,10 +292,10 @@ END
 	run zsh_complete 'migstate -x o'
 	[ "$output" = orders ]
 	run zsh_complete 'migstate -s '
-	[ "$output" = AUTH_USER_MODEL= ]
+	[ "$(echo "$output" | paste -sd ' ')" = "AUTH_USER_MODEL= DEFAULT_AUTO_FIELD=" ]
 	# -l takes no operands and excludes -1, -b and -S
 	run zsh_complete 'migstate -l '
-	[ "$(echo "$output" | paste -sd ' ')" = "-A -M -i -m -s -x" ]
+	[ "$(echo "$output" | paste -sd ' ')" = "-A -M -d -i -m -s -x" ]
 	run zsh_complete 'migsql -'
 	[ "$output" = -p ]
 	run zsh_complete 'migsql -p pl'
@@ -308,7 +310,7 @@ END
 	[ "$status" -eq 0 ]
 	[[ $output == *"-1"$'\t'"Only the migration APP NAME"* ]]
 	[[ $output == *"-b"$'\t'"With -1: backwards"* ]]
-	[ "$(grep -c . <<<"$output")" = 10 ]
+	[ "$(grep -c . <<<"$output")" = 11 ]
 	run fish_complete 'migstate '
 	[ "$output" = $'catalog\tApp label\norders\tApp label' ]
 	run fish_complete 'migstate catalog '

@@ -138,3 +138,21 @@ shop/expected/shop/0003_book_added.backwards.sql (backwards, reported)
 	[ "$status" -eq 0 ]
 	[[ $output == *"not present, skipped"* ]]
 }
+
+@test "conformance: a project's map (MAPS/PROJECT.map) goes to every migstate run" {
+	need_tool migparse
+	need_tool migstate
+	make_tree
+	mkdir -p "$T/maps"
+	# a setting migstate refuses: each file and the plan say why
+	echo 'setting DEFAULT_AUTO_FIELD=django.db.models.CharField' >"$T/maps/shop.map"
+	run conformance MIGSQL="$T/migsql" MAPS="$T/maps"
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "shop: 0/6 matched (forwards 0/3, backwards 0/3), plan: differs" ]
+	[ "${lines[0]}" = "broken: 1/2 matched (forwards 1/1, backwards 0/1), plan: ok" ]
+	[[ $output == *"migstate: setting DEFAULT_AUTO_FIELD=django.db.models.CharField: not an AutoField class"* ]]
+	# a map that changes nothing leaves the results as they were
+	echo 'setting DEFAULT_AUTO_FIELD=django.db.models.BigAutoField' >"$T/maps/shop.map"
+	run conformance MIGSQL="$T/migsql" MAPS="$T/maps"
+	[ "${lines[1]}" = "shop: 4/6 matched (forwards 3/3, backwards 1/3), plan: ok" ]
+}

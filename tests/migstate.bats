@@ -141,6 +141,14 @@ orders.0003_merge'
 	grep -Fx "$(printf 'x-review\tcatalog\t0002_price\tapproved by\\tDBA')" "$T/out"
 }
 
+# conformance_map DIR: map=(-m MAP) when examples/conformance has the
+# project's map (its settings: the swappable dependencies follow them).
+conformance_map() {
+	local m=examples/conformance/$(basename "$1").map
+	map=()
+	[ ! -f "$m" ] || map=(-m "$m")
+}
+
 @test "migstate conformance: -l is showmigrations --plan for every project" {
 	need_shared
 	local p n=0
@@ -149,7 +157,8 @@ orders.0003_merge'
 		# real projects need their settings and maps: scripts/conformance
 		case $p in */real-*/) continue ;; esac
 		migparse $(find "$p/src" -name '*.py' | sort) >"$T/stream"
-		migstate -l <"$T/stream" >"$T/actual"
+		conformance_map "$p"
+		migstate "${map[@]}" -l <"$T/stream" >"$T/actual"
 		cmp "$p/expected/plan.txt" "$T/actual" || {
 			diff -u "$p/expected/plan.txt" "$T/actual" | head -n 20
 			return 1
@@ -167,7 +176,8 @@ orders.0003_merge'
 		# real projects need their settings and maps: scripts/conformance
 		case $p in */real-*/) continue ;; esac
 		migparse $(find "$p/src" -name '*.py' | sort) >"$T/stream"
-		migstate <"$T/stream" >"$T/out"
+		conformance_map "$p"
+		migstate "${map[@]}" <"$T/stream" >"$T/out"
 		awk -F'\t' '$1 == "plan" && $5 == "forwards" {
 			print "[ ]  " $2 "." $3 }' "$T/out" >"$T/actual"
 		cmp "$p/expected/plan.txt" "$T/actual" || {
@@ -700,4 +710,139 @@ fails() {
 	sh scripts/gen-history -a 4 -s 2 120 "$T/h3"
 	run diff -rq "$T/h1" "$T/h3"
 	[ "$status" -eq 1 ]
+}
+
+# --- maps: project classes, settings and defaults ---------------------------
+# tests/fixtures/migstate/maps: an app whose field class (models.Field,
+# internal type CharField, db_type macaddr), JSON encoder and default
+# function are its own, with settings in its fields; expected/ is what
+# Django printed for it with the settings of fx.map.
+
+maps_stream() {
+	migparse tests/fixtures/migstate/maps/fx/migrations/*.py >"$T/fx.stream"
+}
+
+@test "maps: a class's column type, settings, a project default, an encoder and DEFAULT_AUTO_FIELD render as Django does" {
+	need_tool migsql
+	local d=tests/fixtures/migstate/maps m f
+	maps_stream
+	for f in "$d"/expected/*.sql; do
+		m=${f##*/}
+		m=${m%.sql}
+		if [[ $m == *.backwards ]]; then
+			migstate -m "$d/fx.map" -1 -b fx "${m%.backwards}" <"$T/fx.stream" |
+				migsql -p >"$T/out"
+		else
+			migstate -m "$d/fx.map" -1 fx "$m" <"$T/fx.stream" |
+				migsql -p >"$T/out"
+		fi
+		diff -u "$f" "$T/out"
+	done
+}
+
+@test "maps: -s, -M with type= and -d on the command line are the map's lines" {
+	need_tool migsql
+	local d=tests/fixtures/migstate/maps
+	maps_stream
+	migstate -s DEFAULT_AUTO_FIELD=django.db.models.AutoField -s CODE_LEN=3 \
+		-s "DEFAULT_CODE='abc'" -M 'fx.fields.MACField=models.CharField type=macaddr' \
+		-M fx.fields.Enc=django.core.serializers.json.DjangoJSONEncoder \
+		-d fx.fields.one=1 <"$T/fx.stream" | migsql -p >"$T/out"
+	cat "$d"/expected/000{1_initial,2_mac}.sql "$d/expected/0003_back.sql" |
+		diff -u - "$T/out"
+}
+
+@test "maps: the op record carries the mapped call, db_type= and the values; auto_field= beside through_db" {
+	maps_stream
+	run migstate -m tests/fixtures/migstate/maps/fx.map -1 fx 0002_mac <"$T/fx.stream"
+	[ "$status" -eq 0 ]
+	[[ $output == *"name='mac2', field=models.CharField(null=True, unique=True, db_type='macaddr')"* ]]
+	[[ $output == *"field=models.CharField(max_length=3, default='abc')"* ]]
+	[[ $output == *"field=models.IntegerField(default=1)"* ]]
+	[[ $output == *"JSONField(encoder=django.core.serializers.json.DjangoJSONEncoder,"* ]]
+	[[ $output == *"through_db={'fx_item_tags': "*"}, auto_field='models.AutoField'"* ]]
+}
+
+@test "maps: without DEFAULT_AUTO_FIELD an auto-created m2m table has a bigint id (startproject's BigAutoField)" {
+	need_tool migsql
+	maps_stream
+	migstate -1 fx 0001_initial <"$T/fx.stream" | migsql -p >"$T/out"
+	grep -F 'CREATE TABLE "fx_item_tags" ("id" bigint NOT NULL' "$T/out"
+	migstate -s DEFAULT_AUTO_FIELD=django.db.models.SmallAutoField -1 fx 0001_initial \
+		<"$T/fx.stream" | migsql -p >"$T/out"
+	grep -F 'CREATE TABLE "fx_item_tags" ("id" smallint NOT NULL' "$T/out"
+}
+
+@test "maps: a class gives itself the arguments its deconstruct() leaves out" {
+	need_tool migsql
+	cat >"$T/0001_initial.py" <<'PY'
+from django.db import migrations, models
+import x.fields
+
+class Migration(migrations.Migration):
+    operations = [migrations.CreateModel(name='A', fields=[
+        ('id', models.BigAutoField(primary_key=True)),
+        ('tz', x.fields.TZField(blank=True)),
+        ('tz2', x.fields.TZField(max_length=20)),
+        ('c', x.fields.Choices(null=True)),
+    ])]
+PY
+	migparse -a x "$T/0001_initial.py" >"$T/s"
+	migstate -M 'x.fields.TZField=models.CharField max_length=63' \
+		-M 'x.fields.Choices=postgres.fields.ArrayField base_field=postgres.fields.ArrayField(base_field=models.CharField(max_length=100),size=2)' \
+		<"$T/s" | migsql -p >"$T/out"
+	grep -F '"tz" varchar(63) NOT NULL, "tz2" varchar(20) NOT NULL, "c" varchar(100)[2][] NULL' "$T/out"
+}
+
+@test "maps: a swappable model swapped by its setting is left alone" {
+	need_tool migsql
+	cat >"$T/0001_initial.py" <<'PY'
+from django.db import migrations, models
+
+class Migration(migrations.Migration):
+    operations = [
+        migrations.CreateModel(name='User', fields=[
+            ('id', models.AutoField(primary_key=True)),
+        ], options={'swappable': 'AUTH_USER_MODEL'}),
+        migrations.AlterField(model_name='user', name='id',
+            field=models.BigAutoField(primary_key=True)),
+    ]
+PY
+	migparse -a auth "$T/0001_initial.py" >"$T/s"
+	migstate <"$T/s" | migsql -p >"$T/out"
+	grep -F 'CREATE TABLE "auth_user"' "$T/out"
+	migstate -s AUTH_USER_MODEL=people.Person <"$T/s" | migsql -p >"$T/out"
+	[ "$(grep -c -- '-- (no-op)' "$T/out")" -eq 2 ]
+	! grep -F 'auth_user' "$T/out"
+}
+
+@test "maps errors: a bad map line, an AutoField setting that is not one, an encoder mapped to a field" {
+	maps_stream
+	printf 'setting AUTH_USER_MODEL=a.B\nnonsense here\n' >"$T/bad.map"
+	run --separate-stderr migstate -m "$T/bad.map" <"$T/fx.stream"
+	[ "$status" -eq 2 ]
+	[[ $stderr == "migstate: $T/bad.map:2: expected CLASS=TARGET"* ]]
+	printf 'x.F=models.CharField type=\n' >"$T/bad.map"
+	run --separate-stderr migstate -m "$T/bad.map" <"$T/fx.stream"
+	[ "$status" -eq 2 ]
+	run --separate-stderr migstate -s DEFAULT_AUTO_FIELD=django.db.models.CharField <"$T/fx.stream"
+	[ "$status" -eq 2 ]
+	[[ $stderr == *"setting DEFAULT_AUTO_FIELD=django.db.models.CharField: not an AutoField class"* ]]
+	run --separate-stderr migstate -M fx.fields.MACField=models.CharField \
+		-M fx.fields.Enc=models.TextField <"$T/fx.stream"
+	[ "$status" -eq 2 ]
+	[[ $stderr == *"encoder fx.fields.Enc is mapped to models.TextField"* ]]
+	run --separate-stderr migstate -M 'fx.fields.MACField=models.CharField size' <"$T/fx.stream"
+	[ "$status" -eq 2 ]
+	[[ $stderr == "usage: migstate"* ]]
+}
+
+@test "maps: a model without a primary key gets Django's id of DEFAULT_AUTO_FIELD, first" {
+	need_tool migsql
+	local d=tests/fixtures/migstate/maps
+	migparse "$d"/np/migrations/*.py |
+		migstate -s DEFAULT_AUTO_FIELD=django.db.models.AutoField |
+		migsql -p | diff -u "$d/expected-np-0001_initial.sql" -
+	migparse "$d"/np/migrations/*.py | migstate | migsql -p >"$T/out"
+	grep -F 'CREATE TABLE "np_a" ("id" bigint NOT NULL PRIMARY KEY GENERATED BY DEFAULT AS IDENTITY, "name"' "$T/out"
 }

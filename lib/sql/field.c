@@ -226,8 +226,9 @@ char *rel_type(const struct opctx *c, const struct field *f, int after)
 	return db_type(c, &t, after);
 }
 
-/* The column type, or NULL (reported) when it cannot be told. */
-char *db_type(const struct opctx *c, const struct field *f, int after)
+/* The column type of the field's class, or NULL (reported). */
+static char *class_type(const struct opctx *c, const struct field *f,
+    int after)
 {
 	if (is_fk(f))
 		return rel_type(c, f, after);
@@ -255,6 +256,33 @@ char *db_type(const struct opctx *c, const struct field *f, int after)
 	render_error(c, "field %s: column type of %s is not rendered yet",
 	    f->name, f->cls);
 	return NULL;
+}
+
+/* A field of a project class that a map gives a column type of its own
+ * (its db_type() returns it) has db_type='TYPE' in the stream; its class
+ * is the built-in one whose arguments and get_internal_type() it has. */
+static const char *own_type(const struct field *f)
+{
+	return is_fk(f) || is_m2m(f) ? NULL : kstr(f->call, "db_type");
+}
+
+/* The column type, or NULL (reported) when it cannot be told. */
+char *db_type(const struct opctx *c, const struct field *f, int after)
+{
+	const char *t = own_type(f);
+
+	return t ? xstrdup(t) : class_type(c, f, after);
+}
+
+/* What Django's _field_data_type looks up by get_internal_type(): the
+ * type of the built-in class (for the classes of connection.data_types;
+ * the contrib.postgres ones are not there, so their db_type()). */
+char *internal_db_type(const struct opctx *c, const struct field *f,
+    int after)
+{
+	if (own_type(f) && !strncmp(f->cls, "postgres.", 9))
+		return xstrdup(own_type(f));
+	return class_type(c, f, after);
 }
 
 const char *type_suffix(const struct field *f)
@@ -292,6 +320,8 @@ int managed(const struct value *state)
 {
 	const struct value *o = kw(state, "options");
 
+	if (truthy(kw(state, "swapped")))
+		return 0;	/* Options.can_migrate: swapped by a setting */
 	for (size_t i = 0; o && i + 1 < o->n; i += 2)
 		if ((value_is_str(o->items[i], "managed") &&
 		    o->items[i + 1]->kind == V_FALSE) ||
@@ -307,11 +337,15 @@ const struct value *option(const struct value *state, const char *k)
 }
 
 /* The pk class Django gives a model it creates itself (an m2m table):
- * in the migration state that is settings.DEFAULT_AUTO_FIELD. */
-const char *auto_field(const char *app)
+ * in the migration state that is settings.DEFAULT_AUTO_FIELD (the
+ * AppConfigStub of each app takes the setting), which migstate writes
+ * as the model state's auto_field=; models.BigAutoField, the value of
+ * startproject's settings, when it is not given. */
+const char *auto_field(const struct value *state)
 {
-	(void)app;
-	return "models.BigAutoField";
+	const char *a = kstr(state, "auto_field");
+
+	return a ? a : "models.BigAutoField";
 }
 
 char *lowered(const char *s)

@@ -83,7 +83,7 @@ static int is_varchar_family(const char *t)
  * a relation. */
 static char *data_type(struct opctx *c, const struct field *f, int after)
 {
-	char *t = db_type(c, f, after);
+	char *t = internal_db_type(c, f, after);
 
 	if (!t || is_fk(f) || strchr(t, '['))
 		return t;

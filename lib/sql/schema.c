@@ -540,7 +540,7 @@ struct value *through_state(const struct opctx *c,
 	    "('%s', models.ForeignKey(to='%s', on_delete=models.CASCADE)), "
 	    "('%s', models.ForeignKey(to='%s', on_delete=models.CASCADE))], "
 	    "options={'unique_together': {('%s', '%s')}}, db=%s)", app, name,
-	    f->name, table, auto_field(app), from_col, self_label, to_col, to,
+	    f->name, table, auto_field(state), from_col, self_label, to_col, to,
 	    from_col, to_col, dbt);
 	free(dbt);
 	v = value_parse(text, err, &col);

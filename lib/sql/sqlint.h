@@ -88,6 +88,10 @@ char *array_type(const struct opctx *c, const struct field *f,
     int after);
 char *rel_type(const struct opctx *c, const struct field *f, int after);
 char *db_type(const struct opctx *c, const struct field *f, int after);
+/* The type of the field's built-in class, before a map's own column
+ * type (db_type=): what _field_data_type compares. */
+char *internal_db_type(const struct opctx *c, const struct field *f,
+    int after);
 const char *type_suffix(const struct field *f);
 int has_check(const struct field *f);
 const char *collation(const struct opctx *c, const struct field *f,
@@ -129,7 +133,7 @@ int field_indexes(struct opctx *c, const char *table,
     const struct field *f, int after);
 int managed(const struct value *state);
 const struct value *option(const struct value *state, const char *k);
-const char *auto_field(const char *app);
+const char *auto_field(const struct value *state);
 char *lowered(const char *s);
 struct value *through_state(const struct opctx *c,
     const struct value *state, const struct field *f, char **err);

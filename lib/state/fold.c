@@ -179,11 +179,13 @@ static void rec(struct buf *b, const char *const *f, size_t n)
 
 /* through_db={TABLE: [...]}: the catalogs of the tables Django makes for
  * the model's many-to-many fields, which have no model state of their
- * own. */
+ * own; auto_field='models.X': the class of their id when
+ * DEFAULT_AUTO_FIELD is given (else models.BigAutoField). */
 static void through_db(const struct pstate *st, const struct mstate *m,
     const char *table, struct buf *b)
 {
 	int any = 0;
+	struct value *st_auto;
 
 	for (size_t i = 0; i < m->nf; i++) {
 		const struct value *f = m->fields[i], *dt;
@@ -207,6 +209,13 @@ static void through_db(const struct pstate *st, const struct mstate *m,
 	}
 	if (any)
 		buf_putc(b, '}');
+	if (any && (st_auto = state_setting(st, "DEFAULT_AUTO_FIELD"))) {
+		const char *a = state_auto_field(st);
+
+		if (a)
+			buf_printf(b, ", auto_field='%s'", a);
+		value_free(st_auto);
+	}
 }
 
 /* collations={NAME: False}: the non-deterministic collations the plan
@@ -240,6 +249,8 @@ static char *with_db(const struct pstate *st, const struct mstate *m)
 	struct buf b = {0};
 
 	buf_printf(&b, "%.*s, db=%s", (int)(n - 1), text, db ? db : "None");
+	if (state_swapped(st, m))
+		buf_puts(&b, ", swapped=True");
 	through_db(st, m, table, &b);
 	collations(st, m, &b);
 	buf_putc(&b, ')');
@@ -427,7 +438,8 @@ static int one_op(struct pstate *st, const struct value *op,
     const struct opref *at, int back, struct buf *b, struct dbrun *r)
 {
 	struct keys ks = {0};
-	char **before, **after, *call = value_text(op);
+	struct value *mapped = state_map_op(st, op);
+	char **before, **after, *call = value_text(mapped);
 	const char *f[6] = { "op", at->app, at->migration, at->index,
 	    back ? "backwards" : "forwards", call };
 	const char *ext = extension_name(st, op);
@@ -451,7 +463,7 @@ static int one_op(struct pstate *st, const struct value *op,
 		rec(b, f, 6);
 		model_records(b, at, &ks, before, after);
 		if (r)
-			run_op(r, op, at, &ks, before, after, ext ? (had ?
+			run_op(r, mapped, at, &ks, before, after, ext ? (had ?
 			    "present" : "absent") : NULL);
 		if (ext) {
 			const char *e[7] = { "extension", at->app, at->migration,
@@ -464,6 +476,7 @@ static int one_op(struct pstate *st, const struct value *op,
 	free_texts(before, ks.n);
 	keys_free(&ks);
 	free(call);
+	value_free(mapped);
 	return rc;
 }
 

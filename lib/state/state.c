@@ -256,14 +256,85 @@ const char *state_class(const struct pstate *s, const char *name)
 	return sig_lookup(name) ? name : NULL;
 }
 
-static const char *setting_value(const struct pstate *s, const char *name)
+/* The text given for setting NAME, or NULL. */
+static const char *setting_text(const struct pstate *s, const char *name)
 {
 	size_t n = strlen(name);
 
 	for (const char *const *c = s->settings; c && *c; c++)
 		if (!strncmp(*c, name, n) && (*c)[n] == '=')
 			return *c + n + 1;
+	return NULL;
+}
+
+/* A map value: a Python literal, or a bare (dotted) name taken as a
+ * string. */
+static struct value *map_value(const char *text, int names_are_strings)
+{
+	char *err = NULL;
+	long col;
+	struct value *v = value_parse(text, &err, &col);
+
+	free(err);
+	if (!v)
+		return value_str(V_STR, text, strlen(text));
+	if (v->kind == V_NAME && names_are_strings)
+		v->kind = V_STR;
+	return v;
+}
+
+struct value *state_setting(const struct pstate *s, const char *name)
+{
+	const char *t = setting_text(s, name);
+
+	return t ? map_value(t, 1) : NULL;
+}
+
+const char *state_auto_field(const struct pstate *s)
+{
+	static const char *const autos[] = { "models.AutoField",
+	    "models.BigAutoField", "models.SmallAutoField" };
+	struct value *v = state_setting(s, "DEFAULT_AUTO_FIELD");
+	const char *c, *r = NULL;
+	char *canon;
+
+	if (!v)
+		return "models.BigAutoField";
+	canon = v->kind == V_STR ? sig_canonical(v->s) : NULL;
+	c = canon ? state_class(s, canon) : NULL;
+	for (size_t i = 0; c && i < sizeof autos / sizeof *autos; i++)
+		if (!strcmp(c, autos[i]))
+			r = autos[i];
+	if (!r)
+		warnx_("setting DEFAULT_AUTO_FIELD=%s: not an AutoField class "
+		    "(map a class of the project to one with -M)",
+		    setting_text(s, "DEFAULT_AUTO_FIELD"));
+	free(canon);
+	value_free(v);
+	return r;
+}
+
+static const char *setting_value(const struct pstate *s, const char *name)
+{
+	const char *t = setting_text(s, name);
+
+	if (t)
+		return t;
 	return strcmp(name, "AUTH_USER_MODEL") ? NULL : "auth.User";
+}
+
+int state_swapped(const struct pstate *s, const struct mstate *m)
+{
+	const struct value *sw = value_dict_get(m->options, "swappable");
+	const char *label = sw && sw->kind == V_STR ? setting_value(s, sw->s) :
+	    NULL;
+	const char *dot = label ? strchr(label, '.') : NULL;
+
+	if (!dot)
+		return 0;
+	return (size_t)(dot - label) != strlen(m->app) ||
+	    strncmp(label, m->app, strlen(m->app)) ||
+	    !same_name(dot + 1, m->name);
 }
 
 int state_ref(const struct pstate *s, const struct value *to,
@@ -345,14 +416,93 @@ static int resolve_to(const struct pstate *s, struct value *f,
 	return 0;
 }
 
+/* The entry for name in a NAME=... list, or NULL. */
+static const char *map_entry(const char *const *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *const *c = list; c && *c; c++)
+		if (!strncmp(*c, name, n) && (*c)[n] == '=')
+			return *c + n + 1;
+	return NULL;
+}
+
+/* Replace keyword argument i of call f by v. */
+static void set_arg(struct value *f, size_t i, struct value *v)
+{
+	value_free(f->items[i]);
+	f->items[i] = v;
+}
+
+/* What the maps say of a field's arguments: the column type of a mapped
+ * class (written as db_type=), a JSON encoder mapped to Django's, a
+ * project function given as a default, the settings it reads.  With at
+ * NULL, quietly: what cannot be mapped stays. */
+static int map_field_args(const struct pstate *s, struct value *f,
+    const char *cls, const struct opref *at)
+{
+	const char *t = cls ? map_entry(s->coltypes, cls) : NULL;
+
+	size_t n = cls ? strlen(cls) : 0;
+
+	for (const char *const *a = s->classargs; cls && a && *a; a++) {
+		const char *k = *a + n + 1, *eq = strchr(k, '=');
+		char *key;
+
+		if (strncmp(*a, cls, n) || (*a)[n] != '=' || !eq)
+			continue;
+		key = xstrndup(k, (size_t)(eq - k));
+		if (!value_kwarg(f, key))
+			value_push(f, map_value(eq + 1, 0), key);
+		free(key);
+	}
+	if (t && !value_kwarg(f, "db_type"))
+		value_push(f, value_str(V_STR, t, strlen(t)), "db_type");
+	for (size_t i = 0; i < f->n; i++) {
+		const char *k = f->names[i], *m;
+		struct value *v = f->items[i], *nv;
+
+		if (!k || v->kind != V_NAME || !strcmp(k, "to") ||
+		    !strcmp(k, "through"))
+			continue;
+		if (!strncmp(v->s, "settings.", 9)) {
+			if ((nv = state_setting(s, v->s + 9)))
+				set_arg(f, i, nv);
+		} else if (!strcmp(k, "default") &&
+		    (m = map_entry(s->defaults, v->s))) {
+			set_arg(f, i, map_value(m, 0));
+		} else if (!strcmp(k, "encoder") &&
+		    (m = map_entry(s->classmap, v->s))) {
+			if (strcmp(m, "django.core.serializers.json."
+			    "DjangoJSONEncoder") && strcmp(m, "json.JSONEncoder")) {
+				if (!at)
+					continue;	/* quiet */
+				return op_error(at, "encoder %s is mapped to %s; "
+				    "an encoder maps to django.core.serializers."
+				    "json.DjangoJSONEncoder or json.JSONEncoder",
+				    v->s, m);
+			}
+			set_arg(f, i, strcmp(m, "json.JSONEncoder") ?
+			    value_str(V_NAME, m, strlen(m)) :
+			    value_new(V_NONE, 0, 0));
+		}
+	}
+	return 0;
+}
+
 static int check_field(const struct pstate *s, struct value *f,
     const char *app, const char *model, const char *name,
     const struct opref *at)
 {
 	char *what = xasprintf("field '%s' of %s.%s", name, app, model);
+	char *cls = f && f->kind == V_CALL && f->fn->kind == V_NAME ?
+	    xstrdup(f->fn->s) : NULL;
 	int rc = check_class(s, f, SIG_FIELD, what, at);
 
 	free(what);
+	if (rc == 0)
+		rc = map_field_args(s, f, cls, at);
+	free(cls);
 	if (rc == 0 && !strcmp(f->fn->s, "postgres.fields.ArrayField")) {
 		struct value *base = value_kwarg(f, "base_field");
 
@@ -360,6 +510,57 @@ static int check_field(const struct pstate *s, struct value *f,
 			rc = check_field(s, base, app, model, name, at);
 	}
 	return rc < 0 ? rc : resolve_to(s, f, app, model, at);
+}
+
+/* A field call as the maps make it, quietly (the state's copy reports). */
+static void map_field_quiet(const struct pstate *s, struct value *f)
+{
+	const char *c;
+	const struct sig *sg;
+	char *cls;
+	struct value *base;
+
+	if (!f || f->kind != V_CALL || f->fn->kind != V_NAME)
+		return;
+	cls = xstrdup(f->fn->s);
+	if ((c = state_class(s, cls)) && strcmp(c, "-") && c != f->fn->s &&
+	    (sg = sig_lookup(c)) && sg->kind == SIG_FIELD) {
+		free(f->fn->s);
+		f->fn->s = xstrdup(c);
+		f->fn->len = strlen(c);
+	}
+	map_field_args(s, f, cls, NULL);
+	free(cls);
+	if (!strcmp(f->fn->s, "postgres.fields.ArrayField") &&
+	    (base = value_kwarg(f, "base_field")))
+		map_field_quiet(s, base);
+}
+
+struct value *state_map_op(const struct pstate *s, const struct value *op)
+{
+	struct value *c = value_copy(op), *v;
+	static const char *const lists[] = { "database_operations",
+	    "state_operations" };
+
+	if (c->kind != V_CALL)
+		return c;
+	map_field_quiet(s, value_kwarg(c, "field"));
+	if ((v = value_kwarg(c, "fields")) && (v->kind == V_LIST ||
+	    v->kind == V_TUPLE))
+		for (size_t i = 0; i < v->n; i++)
+			if ((v->items[i]->kind == V_TUPLE ||
+			    v->items[i]->kind == V_LIST) && v->items[i]->n == 2)
+				map_field_quiet(s, v->items[i]->items[1]);
+	for (int k = 0; k < 2; k++)
+		if ((v = value_kwarg(c, lists[k])) && (v->kind == V_LIST ||
+		    v->kind == V_TUPLE))
+			for (size_t i = 0; i < v->n; i++) {
+				struct value *m = state_map_op(s, v->items[i]);
+
+				value_free(v->items[i]);
+				v->items[i] = m;
+			}
+	return c;
 }
 
 /* --- operations ----------------------------------------------------------- */
@@ -404,6 +605,38 @@ static int check_options(const struct pstate *s, struct mstate *m,
 	return 0;
 }
 
+/* A model without a primary key field and without a parent model gets
+ * the one Options._prepare adds: "id" of settings.DEFAULT_AUTO_FIELD,
+ * auto-created and so first among the columns.  (In Django's state the
+ * field is not there; every rendering of the model adds it.) */
+static int auto_pk(const struct pstate *s, struct mstate *m)
+{
+	const char *cls;
+	char *text, *name;
+	struct value *f;
+
+	for (size_t i = 0; i < m->nf; i++)
+		if (value_kwarg(m->fields[i], "primary_key") &&
+		    value_kwarg(m->fields[i], "primary_key")->kind == V_TRUE)
+			return 0;
+	for (size_t i = 0; m->bases && i < m->bases->n; i++)
+		if (m->bases->items[i]->kind == V_STR)
+			return 0;	/* the parent link becomes the key */
+	if (!(cls = state_auto_field(s)))
+		return -1;
+	text = xasprintf("%s(auto_created=True, primary_key=True, "
+	    "serialize=False, verbose_name='ID')", cls);
+	f = map_value(text, 0);
+	free(text);
+	add_field(m, "id", f);
+	name = m->fnames[m->nf - 1];
+	memmove(m->fields + 1, m->fields, (m->nf - 1) * sizeof *m->fields);
+	memmove(m->fnames + 1, m->fnames, (m->nf - 1) * sizeof *m->fnames);
+	m->fields[0] = f;
+	m->fnames[0] = name;
+	return 0;
+}
+
 static int create_model(struct pstate *s, const struct value *op,
     const char *app, const struct opref *at)
 {
@@ -437,7 +670,7 @@ static int create_model(struct pstate *s, const struct value *op,
 			return -1;
 		}
 	}
-	if (check_options(s, &m, at) < 0) {
+	if (check_options(s, &m, at) < 0 || auto_pk(s, &m) < 0) {
 		mstate_free(&m);
 		return -1;
 	}

@@ -31,6 +31,10 @@ struct pstate {
 	size_t next;
 	const char *const *settings;	/* NAME=app.Model */
 	const char *const *classmap;	/* dotted=canonical or dotted=- */
+	const char *const *coltypes;	/* dotted=SQL column type */
+	const char *const *defaults;	/* dotted=value of a callable default */
+	const char *const *classargs;	/* dotted=ARG=VALUE: the arguments a
+					   class gives itself */
 	struct catalog *cat;	/* the database objects, as the plan left
 				   them so far (catalog.h); NULL: none yet */
 	const struct catalog *live;	/* the database's own, read from
@@ -62,6 +66,25 @@ void pstate_free(struct pstate *s);
 /* The canonical class of a call after the user's class map; NULL when
  * the map says it has no database effect ("=-"). */
 const char *state_class(const struct pstate *s, const char *name);
+
+/* The value given for setting NAME (-s), parsed: a Python literal, or
+ * a bare name taken as a string; NULL when not given.  Freed by the
+ * caller. */
+struct value *state_setting(const struct pstate *s, const char *name);
+
+/* The class of the primary key Django gives the models it makes itself
+ * (settings.DEFAULT_AUTO_FIELD); NULL after reporting when the setting
+ * names no AutoField class. */
+const char *state_auto_field(const struct pstate *s);
+
+/* A copy of the operation with its field calls as the maps make them
+ * (classes, their arguments and column types, settings, defaults), as
+ * its op record is written. */
+struct value *state_map_op(const struct pstate *s, const struct value *op);
+
+/* A swappable model (options swappable='NAME') that the setting NAME
+ * swaps for another: Django neither creates nor alters its table. */
+int state_swapped(const struct pstate *s, const struct mstate *m);
 
 /* The extension an operation creates (CreateExtension and the named
  * ones), or NULL. */

@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "sqlint.h"
 
@@ -236,6 +237,63 @@ int expr_sql(const struct opctx *c, const struct value *state,
 	}
 	return render_error(c, "expression %s is not rendered yet",
 	    *cls ? cls : "(not a call)");
+}
+
+/* Does Django's compiler return parameters for the expression e (as
+ * expr_sql renders it)?  A Value gives one unless its value is prepared
+ * to None (written NULL); F and column names give none. */
+static int value_param(const struct value *v, const struct value *field)
+{
+	char *err = NULL, *s = v ? param_literal(v, field, &err) : NULL;
+	int r = s && strcmp(s, "NULL") != 0;
+
+	free(s);
+	free(err);
+	return r;
+}
+
+static int expr_params(const struct value *e)
+{
+	const char *cls = call_cls(e);
+	int r = 0;
+
+	if (!strcmp(cls, "models.Value"))
+		return value_param(kw(e, "value"), NULL);
+	if (e->kind != V_CALL || !strcmp(cls, "models.F"))
+		return 0;
+	for (size_t i = 0; i < e->n && !r; i++)
+		r = expr_params(e->items[i]);
+	return r;
+}
+
+/* table_sql's params: does a column's db_default or generated expression
+ * come with parameters?  Then Django defers the model's constraints
+ * (constraint.create_sql) instead of writing them into CREATE TABLE. */
+static int table_params(const struct value *state)
+{
+	for (size_t i = 0; i < nfields(state); i++) {
+		struct field f = field_at(state, i);
+		const struct value *d = kw(f.call, "db_default");
+
+		if (is_m2m(&f))
+			continue;
+		if (is_cls(&f, "models.GeneratedField") && kw(f.call,
+		    "expression") && expr_params(kw(f.call, "expression")))
+			return 1;
+		if (!d)
+			continue;
+		if (d->kind == V_CALL && strncmp(call_cls(d), "models.", 7) ==
+		    0 && strcmp(call_cls(d), "models.Value")) {
+			if (expr_params(d))
+				return 1;
+			continue;
+		}
+		if (!strcmp(call_cls(d), "models.Value"))
+			d = kw(d, "value") ? kw(d, "value") : d;
+		if (value_param(d, f.call))
+			return 1;
+	}
+	return 0;
 }
 
 /* db_default_sql: a plain value as a literal of the field, an expression
@@ -525,7 +583,7 @@ struct value *through_state(const struct opctx *c,
 
 	(void)c;
 	self_label = xasprintf("%s.%s", app, from_l);
-	if (!strcmp(self_label, to)) {
+	if (!strcasecmp(self_label, to)) {
 		from_col = xasprintf("from_%s", from_l);
 		to_col = xasprintf("to_%s", to_l);
 	} else {
@@ -688,7 +746,7 @@ int create_table(struct opctx *c, const struct value *state, int after)
 	    *idxs = option(state, "indexes"), *tc = option(state,
 	    "db_table_comment");
 	struct buf b = {0}, comments = {0};
-	int first = 1;
+	int first = 1, params = table_params(state);
 
 	if (defer_unique_together(c, state) < 0)
 		return -1;
@@ -744,7 +802,7 @@ int create_table(struct opctx *c, const struct value *state, int after)
 			free(sql);
 			continue;
 		}
-		if (nd && nd->kind != V_NONE) {
+		if (params || (nd && nd->kind != V_NONE)) {
 			/* Django adds these after the table */
 			char *body = constraint_body(c, state, con);
 			struct buf a = {0};

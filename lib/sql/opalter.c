@@ -963,6 +963,10 @@ static void alt_free(struct alt *a)
 	free_cols(a->post, a->npost);
 }
 
+static int auto_m2m(const struct field *f);
+static int alter_m2m(struct opctx *c, const struct value *os,
+    const struct field *of, const struct value *ns, const struct field *nf);
+
 static int alter_field(struct alt *a)
 {
 	struct opctx *c = a->c;
@@ -972,9 +976,16 @@ static int alter_field(struct alt *a)
 
 	if (!should_alter(&a->o, &a->n, 0))
 		return 0;
-	if (is_m2m(&a->o) || is_m2m(&a->n))
-		return render_error(c, "field %s: altering a many-to-many field "
-		    "is not rendered yet", a->n.name);
+	if (is_m2m(&a->o) || is_m2m(&a->n)) {
+		if (auto_m2m(&a->o) && auto_m2m(&a->n))
+			return alter_m2m(c, a->state, &a->o, a->nstate, &a->n);
+		if (is_m2m(&a->o) && is_m2m(&a->n) && !auto_m2m(&a->o) &&
+		    !auto_m2m(&a->n))
+			return 0;	/* both through= models: a no-op */
+		return render_error(c, "field %s: Django cannot alter a field "
+		    "to or from a many-to-many field, or add or remove through=",
+		    a->n.name);
+	}
 	if (is_cls(&a->o, "models.GeneratedField") ||
 	    is_cls(&a->n, "models.GeneratedField"))
 		return render_error(c, "field %s: Django refuses to alter a "
@@ -1538,8 +1549,9 @@ static int repoint(struct opctx *c, const struct value *os,
 			return alter_m2m(c, os, of, ns, &nf);
 		if (!auto_m2m(of) && !auto_m2m(&nf))
 			return 0;	/* both through= models: a no-op */
-		return render_error(c, "field %s: Django cannot alter a "
-		    "many-to-many field to or from through=", of->name);
+		return render_error(c, "field %s: Django cannot alter a field "
+		    "to or from a many-to-many field, or add or remove through=",
+		    of->name);
 	}
 	a.c = c;
 	a.state = os;

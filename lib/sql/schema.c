@@ -190,6 +190,67 @@ int literal(const struct opctx *c, const struct value *v,
 	return 0;
 }
 
+/* Is e an expression of Django's (F(), a function, an operation on
+ * them), rather than a value Combinable wraps in Value()? */
+static int is_expression(const struct value *e)
+{
+	if (e->kind == V_BINOP)
+		return is_expression(e->items[0]) || is_expression(e->items[1]);
+	return !strncmp(call_cls(e), "models.", 7);
+}
+
+/* Date, time and duration operands make Django build a
+ * DurationExpression or TemporalSubtraction instead. */
+static int temporal_operand(const struct value *state, const struct value *e)
+{
+	struct field f;
+	const char *name = !strcmp(call_cls(e), "models.F") ? kstr(e, "name") :
+	    NULL;
+
+	if (!strncmp(call_cls(e), "datetime.", 9))
+		return 1;
+	if (!name || field_named(state, name, &f) < 0)
+		return 0;
+	return is_cls(&f, "models.DateField") ||
+	    is_cls(&f, "models.DateTimeField") ||
+	    is_cls(&f, "models.TimeField") ||
+	    is_cls(&f, "models.DurationField");
+}
+
+int expr_sql(const struct opctx *c, const struct value *state,
+    const struct value *e, struct buf *b);
+
+/* a + b, a - b, a * b, a / b: Combinable's CombinedExpression, a value
+ * on either side wrapped in Value(). */
+static int binop_sql(const struct opctx *c, const struct value *state,
+    const struct value *e, struct buf *b)
+{
+	static const char *const ops[] = { "+", "-", "*", "/", NULL };
+	int ok = 0;
+
+	for (int i = 0; ops[i]; i++)
+		ok |= !strcmp(e->s, ops[i]);
+	if (!ok)
+		return render_error(c, "expression: operator %s is not rendered "
+		    "yet", e->s);
+	if (temporal_operand(state, e->items[0]) ||
+	    temporal_operand(state, e->items[1]))
+		return render_error(c, "expression: arithmetic on dates, times "
+		    "or durations is not rendered yet");
+	buf_putc(b, '(');
+	for (int i = 0; i < 2; i++) {
+		const struct value *v = e->items[i];
+
+		if (i)
+			buf_printf(b, " %s ", e->s);
+		if (is_expression(v) ? expr_sql(c, state, v, b) < 0 :
+		    literal(c, v, NULL, b) < 0)
+			return -1;
+	}
+	buf_putc(b, ')');
+	return 0;
+}
+
 /* Compile an expression as Django's compiler writes it for a column
  * default or a generated column: F, Value, CombinedExpression and the
  * functions Lower, Upper and Now. */
@@ -220,6 +281,8 @@ int expr_sql(const struct opctx *c, const struct value *state,
 		buf_putc(b, ')');
 		return 0;
 	}
+	if (e->kind == V_BINOP)
+		return binop_sql(c, state, e, b);
 	for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
 		if (strcmp(cls, fns[i][0]))
 			continue;
@@ -259,6 +322,12 @@ static int expr_params(const struct value *e)
 
 	if (!strcmp(cls, "models.Value"))
 		return value_param(kw(e, "value"), NULL);
+	if (e->kind == V_BINOP) {
+		for (int i = 0; i < 2 && !r; i++)
+			r = is_expression(e->items[i]) ? expr_params(e->items[i]) :
+			    value_param(e->items[i], NULL);
+		return r;
+	}
 	if (e->kind != V_CALL || !strcmp(cls, "models.F"))
 		return 0;
 	for (size_t i = 0; i < e->n && !r; i++)

@@ -292,6 +292,8 @@ int managed(const struct value *state)
 {
 	const struct value *o = kw(state, "options");
 
+	if (truthy(kw(state, "swapped")))
+		return 0;	/* swapped out by its swappable setting */
 	for (size_t i = 0; o && i + 1 < o->n; i += 2)
 		if ((value_is_str(o->items[i], "managed") &&
 		    o->items[i + 1]->kind == V_FALSE) ||

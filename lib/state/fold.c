@@ -242,6 +242,8 @@ static char *with_db(const struct pstate *st, const struct mstate *m)
 	buf_printf(&b, "%.*s, db=%s", (int)(n - 1), text, db ? db : "None");
 	through_db(st, m, table, &b);
 	collations(st, m, &b);
+	if (state_swapped(st, m))
+		buf_puts(&b, ", swapped=True");
 	buf_putc(&b, ')');
 	r = b.s;
 	free(text);

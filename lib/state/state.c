@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/base.h"
 #include "python/python.h"
@@ -264,6 +265,24 @@ static const char *setting_value(const struct pstate *s, const char *name)
 		if (!strncmp(*c, name, n) && (*c)[n] == '=')
 			return *c + n + 1;
 	return strcmp(name, "AUTH_USER_MODEL") ? NULL : "auth.User";
+}
+
+/* Django's Options.swapped: the model names a swappable setting (the
+ * user model's AUTH_USER_MODEL) whose value is another model.  Its
+ * operations then touch no table (allow_migrate_model is false). */
+int state_swapped(const struct pstate *s, const struct mstate *m)
+{
+	const struct value *sw = value_dict_get(m->options, "swappable");
+	const char *v;
+	char *label;
+	int r;
+
+	if (!sw || sw->kind != V_STR || !(v = setting_value(s, sw->s)))
+		return 0;
+	label = xasprintf("%s.%s", m->app, m->name);
+	r = strcasecmp(v, label) != 0;
+	free(label);
+	return r;
 }
 
 int state_ref(const struct pstate *s, const struct value *to,

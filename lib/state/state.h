@@ -46,6 +46,9 @@ struct opref {
 int state_apply(struct pstate *s, const struct value *op,
     const struct opref *at);
 
+/* The model is swapped out by its swappable setting's value. */
+int state_swapped(const struct pstate *s, const struct mstate *m);
+
 struct mstate *state_model(const struct pstate *s, const char *app,
     const char *name);
 /* The model state as a stream value: ModelState(app_label=..., name=...,

@@ -90,6 +90,12 @@ static char *data_type(struct opctx *c, const struct field *f, int after)
 		return t;
 	if (is_varchar_family(t)) {
 		free(t);
+		/* CharField's entry in data_types is a function (varchar
+		 * with or without a length), equal to no template string */
+		if (is_cls(f, "models.CharField") || is_cls(f,
+		    "models.EmailField") || is_cls(f, "models.URLField") ||
+		    is_cls(f, "models.CommaSeparatedIntegerField"))
+			return xstrdup("_get_varchar_column");
 		return xstrdup("varchar(%(max_length)s)");
 	}
 	if (!strncmp(t, "numeric", 7)) {

@@ -1371,14 +1371,15 @@ static int in_texts(char **t, size_t n, const char *s)
 }
 
 /* alter_unique_together / alter_index_together: the removed entries
- * dropped, the new ones created.  Python iterates each difference in
- * an order its string hashing decides, so migsql renders one change of
- * each kind at most. */
+ * dropped, the new ones created.  Python iterates each difference (a
+ * set of tuples) in an order its string hashing decides; migsql takes
+ * the order of the option's entries, old ones for the drops, new ones
+ * for the creations, which is one order Django may run. */
 static int alter_together(struct opctx *c, const char *opt, int unique)
 {
 	const struct value *from, *to, **oi, **ni;
 	char **ot, **nt;
-	size_t no, nn, gone = 0, come = 0;
+	size_t no, nn;
 	int rc = from_to(c, "name", &from, &to);
 
 	if (rc)
@@ -1393,13 +1394,6 @@ static int alter_together(struct opctx *c, const char *opt, int unique)
 		oi = NULL;
 	}
 	nn = together_texts(option(to, opt), &ni, &nt);
-	for (size_t i = 0; i < no; i++)
-		gone += !in_texts(nt, nn, ot[i]);
-	for (size_t i = 0; i < nn; i++)
-		come += !in_texts(ot, no, nt[i]);
-	if (gone > 1 || come > 1)
-		rc = render_error(c, "several %s entries change at once; Django "
-		    "runs them in an order Python's string hashing decides", opt);
 	for (size_t i = 0; rc == 0 && i < no; i++)
 		if (!in_texts(nt, nn, ot[i]))
 			rc = drop_composed(c, to, oi[i], unique);

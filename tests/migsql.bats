@@ -990,3 +990,7 @@ golden() {
 @test "golden: AlterField on a many-to-many field renames its table and re-points its keys" {
 	golden migsql-alter-m2m
 }
+
+@test "golden: RandomUUID and TransactionNow defaults; OpClass, Collate and OrderBy in index expressions, and their descriptions" {
+	golden migsql-postgres-expressions
+}

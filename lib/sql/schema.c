@@ -283,6 +283,12 @@ int expr_sql(const struct opctx *c, const struct value *state,
 	}
 	if (e->kind == V_BINOP)
 		return binop_sql(c, state, e, b);
+	if ((!strcmp(cls, "postgres.functions.RandomUUID") ||
+	    !strcmp(cls, "postgres.functions.TransactionNow")) && e->n == 0) {
+		buf_puts(b, cls[19] == 'R' ? "GEN_RANDOM_UUID()" :
+		    "CURRENT_TIMESTAMP");
+		return 0;
+	}
 	for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
 		if (strcmp(cls, fns[i][0]))
 			continue;
@@ -351,8 +357,9 @@ static int table_params(const struct value *state)
 			return 1;
 		if (!d)
 			continue;
-		if (d->kind == V_CALL && strncmp(call_cls(d), "models.", 7) ==
-		    0 && strcmp(call_cls(d), "models.Value")) {
+		if (d->kind == V_CALL && (strncmp(call_cls(d), "models.", 7) ==
+		    0 || strncmp(call_cls(d), "postgres.functions.", 19) == 0) &&
+		    strcmp(call_cls(d), "models.Value")) {
 			if (expr_params(d))
 				return 1;
 			continue;
@@ -374,7 +381,8 @@ char *db_default_sql(const struct opctx *c, const struct value *state,
 	struct buf b = {0};
 	int rc;
 
-	if (d->kind == V_CALL && strncmp(call_cls(d), "models.", 7) == 0 &&
+	if (d->kind == V_CALL && (strncmp(call_cls(d), "models.", 7) == 0 ||
+	    strncmp(call_cls(d), "postgres.functions.", 19) == 0) &&
 	    strcmp(call_cls(d), "models.Value")) {
 		buf_putc(&b, '(');
 		rc = expr_sql(c, state, d, &b);
@@ -1034,28 +1042,96 @@ int has_expressions(const struct value *call)
 /* One expression of a functional index or unique constraint, as
  * Django's IndexExpressions writes it: a column bare, anything else in
  * parentheses, an OrderBy's direction after it. */
+/* X.desc() and X.asc(): OrderBy(X, descending=...). */
+static int order_method(const struct value *e, int *desc)
+{
+	if (e->kind != V_CALL || e->fn->kind != V_ATTR || e->n ||
+	    (strcmp(e->fn->s, "desc") && strcmp(e->fn->s, "asc")))
+		return 0;
+	*desc = !strcmp(e->fn->s, "desc");
+	return 1;
+}
+
+/* The expression a wrapper wraps: its first positional argument or
+ * the keyword k. */
+static const struct value *wrapped(const struct value *e, const char *k)
+{
+	if (e->fn->kind == V_ATTR)
+		return e->fn->fn;
+	if (kw(e, k))
+		return kw(e, k);
+	return e->n && !e->names[0] ? e->items[0] : NULL;
+}
+
+/* IndexExpression: the wrappers at the top of an index expression
+ * (OrderBy, OpClass, Collate, as django.contrib.postgres registers
+ * them, each at most once) set around the root, which is in
+ * parentheses unless it is a column. */
 int index_expression(const struct opctx *c, const struct value *state,
     const struct value *e, struct buf *b)
 {
-	const char *dir = NULL;
-	int rc;
+	static const char *const wcls[3] = { "models.OrderBy",
+	    "postgres.indexes.OpClass", "models.functions.Collate" };
+	const struct value *w[3] = { NULL, NULL, NULL };
+	int desc = 0, rc;
 
-	if (e->kind == V_CALL && e->fn->kind == V_NAME &&
-	    !strcmp(e->fn->s, "models.OrderBy") && kw(e, "expression")) {
-		dir = truthy(kw(e, "descending")) ? " DESC" : " ASC";
-		e = kw(e, "expression");
+	for (;;) {
+		int k = -1, d;
+
+		for (int i = 0; i < 3; i++)
+			if (!strcmp(call_cls(e), wcls[i]))
+				k = i;
+		if (order_method(e, &d)) {
+			k = 0;
+			desc = d;
+		} else if (k == 0) {
+			desc = truthy(kw(e, "descending"));
+		}
+		if (k < 0)
+			break;
+		if (w[k])
+			return render_error(c, "index expression: Multiple "
+			    "references to OrderBy, OpClass, Collate can't be "
+			    "used in an indexed expression.");
+		w[k] = e;
+		if (!(e = wrapped(e, "expression")))
+			return render_error(c, "index expression: %s without "
+			    "its expression", wcls[k]);
 	}
-	if (e->kind == V_STR || (e->kind == V_CALL && e->fn->kind == V_NAME &&
-	    !strcmp(e->fn->s, "models.F"))) {
+	if (e->kind == V_STR || !strcmp(call_cls(e), "models.F")) {
 		rc = expr_sql(c, state, e, b);
 	} else {
 		buf_putc(b, '(');
 		rc = expr_sql(c, state, e, b);
 		buf_putc(b, ')');
 	}
-	if (dir)
-		buf_puts(b, dir);
-	return rc;
+	if (rc < 0)
+		return -1;
+	if (w[2]) {
+		const struct value *coll = kw(w[2], "collation");
+
+		if (!coll && w[2]->n > 1 && !w[2]->names[1])
+			coll = w[2]->items[1];
+		if (!coll || coll->kind != V_STR)
+			return render_error(c, "index expression: Collate without "
+			    "a collation");
+		buf_puts(b, " COLLATE ");
+		qn(b, coll->s);
+	}
+	if (w[1]) {
+		if (!kstr(w[1], "name"))
+			return render_error(c, "index expression: OpClass without "
+			    "a name");
+		buf_printf(b, " %s", kstr(w[1], "name"));
+	}
+	if (w[0]) {
+		buf_puts(b, desc ? " DESC" : " ASC");
+		if (truthy(kw(w[0], "nulls_last")))
+			buf_puts(b, " NULLS LAST");
+		else if (truthy(kw(w[0], "nulls_first")))
+			buf_puts(b, " NULLS FIRST");
+	}
+	return 0;
 }
 
 int index_expressions(const struct opctx *c, const struct value *state,

@@ -994,3 +994,7 @@ golden() {
 @test "golden: RandomUUID and TransactionNow defaults; OpClass, Collate and OrderBy in index expressions, and their descriptions" {
 	golden migsql-postgres-expressions
 }
+
+@test "golden: identity sequences keep the name they were made with (tables renamed since); DROP SEQUENCE when a column stops being an identity" {
+	golden migsql-sequences
+}

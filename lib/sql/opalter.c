@@ -168,23 +168,46 @@ static void post(struct alt *a, char *sql)
 	a->post[a->npost++] = sql;
 }
 
-/* ALTER SEQUENCE of an identity column whose integer type changes.  The
- * sequence keeps the name it was given with the column, which migsql
- * tells only while the table was never renamed. */
-static int identity_sequence(struct alt *a, const char *table,
-    const char *col, const char *type)
+/* _get_sequence_name(table, column): the sequence of the column as the
+ * catalog (db=) has it when the migration starts, named when it was made
+ * (a table or column renamed since keeps it); NULL for none. */
+static int sequence_name(struct alt *a, const char *col, char **out)
 {
-	const struct value *p = kw(a->state, "past_tables");
+	const char *cols[1] = { col };
+	char **names;
+	size_t k;
+
+	*out = NULL;
+	if (db_names(a->c, a->dbstate ? a->dbstate : a->state, "|seq|", cols,
+	    1, NULL, &names, &k) < 0)
+		return -1;
+	if (k)
+		*out = xstrdup(names[0]);
+	free_names(names, k);
+	return 0;
+}
+
+/* ALTER SEQUENCE of an identity column whose integer type changes, or
+ * DROP SEQUENCE of one that stops being an identity (drop 1). */
+static int identity_sequence(struct alt *a, const char *col,
+    const char *type, int drop)
+{
 	char *seq;
 	struct buf b = {0};
 
-	if (p && p->n)
-		return render_error(a->c, "the sequence of %s.%s was named when "
-		    "the table had another name; not rendered yet", table, col);
-	seq = pg_object_name(table, col, "seq");
-	buf_puts(&b, "ALTER SEQUENCE IF EXISTS ");
-	qn(&b, seq);
-	buf_printf(&b, " AS %s", type);
+	if (sequence_name(a, col, &seq) < 0)
+		return -1;
+	if (!seq)
+		return 0;
+	if (drop) {
+		buf_puts(&b, "DROP SEQUENCE IF EXISTS ");
+		qn(&b, seq);
+		buf_puts(&b, " CASCADE");
+	} else {
+		buf_puts(&b, "ALTER SEQUENCE IF EXISTS ");
+		qn(&b, seq);
+		buf_printf(&b, " AS %s", type);
+	}
 	post(a, b.s);
 	free(seq);
 	return 0;
@@ -269,8 +292,15 @@ static char *type_fragment(struct alt *a, const char *table,
 		buf_puts(&p, " DROP IDENTITY IF EXISTS");
 		alter_table(c, table, p.s);
 		buf_free(&p);
+		if (identity_sequence(a, ncol, ntype, 1) < 0) {
+			free(otype);
+			free(ocol);
+			free(ncol);
+			free(f.s);
+			return NULL;
+		}
 	} else if (is_auto(o) && is_auto(n) && strcmp(o->cls, n->cls)) {
-		if (identity_sequence(a, table, ncol, ntype) < 0) {
+		if (identity_sequence(a, ncol, ntype, 0) < 0) {
 			free(otype);
 			free(ocol);
 			free(ncol);

@@ -998,3 +998,33 @@ golden() {
 @test "golden: identity sequences keep the name they were made with (tables renamed since); DROP SEQUENCE when a column stops being an identity" {
 	golden migsql-sequences
 }
+
+@test "golden: RunSQL's string runs whole, as written; USING between CharField-typed and other varchar fields" {
+	golden migsql-runsql-using
+}
+
+@test "a model swapped out by its setting (auth.User under AUTH_USER_MODEL) touches no table" {
+	local m=$T/auth/migrations
+	mkdir -p "$m"
+	cat >"$m/0001_initial.py" <<'END'
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    initial = True
+    operations = [
+        migrations.CreateModel(
+            name="User",
+            fields=[("id", models.AutoField(primary_key=True, serialize=False))],
+            options={"swappable": "AUTH_USER_MODEL"},
+        ),
+    ]
+END
+	migparse "$m/0001_initial.py" >"$T/s"
+	migstate -s AUTH_USER_MODEL=users.User -1 auth 0001_initial <"$T/s" |
+		migsql -p >"$T/got"
+	printf '%s\n' 'BEGIN;' '--' '-- Create model User' '--' '-- (no-op)' \
+		'COMMIT;' | diff -u - "$T/got"
+	# not swapped: the table is made
+	migstate -1 auth 0001_initial <"$T/s" | migsql -p | grep -q 'CREATE TABLE "auth_user"'
+}

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "sqlint.h"
 
@@ -89,6 +90,12 @@ static char *data_type(struct opctx *c, const struct field *f, int after)
 		return t;
 	if (is_varchar_family(t)) {
 		free(t);
+		/* CharField's entry in data_types is a function (varchar
+		 * with or without a length), equal to no template string */
+		if (is_cls(f, "models.CharField") || is_cls(f,
+		    "models.EmailField") || is_cls(f, "models.URLField") ||
+		    is_cls(f, "models.CommaSeparatedIntegerField"))
+			return xstrdup("_get_varchar_column");
 		return xstrdup("varchar(%(max_length)s)");
 	}
 	if (!strncmp(t, "numeric", 7)) {
@@ -149,6 +156,8 @@ struct alt {
 	size_t npost;
 	int rewrite;			/* the type change rewrites the table */
 	const struct value *nstate;	/* the model, after */
+	const struct value *dbstate;	/* the table introspection reads (db=):
+					   the model's, or the renamed one's */
 	struct value **made;		/* through-table states, freed at the end */
 	size_t nmade;
 };
@@ -159,23 +168,46 @@ static void post(struct alt *a, char *sql)
 	a->post[a->npost++] = sql;
 }
 
-/* ALTER SEQUENCE of an identity column whose integer type changes.  The
- * sequence keeps the name it was given with the column, which migsql
- * tells only while the table was never renamed. */
-static int identity_sequence(struct alt *a, const char *table,
-    const char *col, const char *type)
+/* _get_sequence_name(table, column): the sequence of the column as the
+ * catalog (db=) has it when the migration starts, named when it was made
+ * (a table or column renamed since keeps it); NULL for none. */
+static int sequence_name(struct alt *a, const char *col, char **out)
 {
-	const struct value *p = kw(a->state, "past_tables");
+	const char *cols[1] = { col };
+	char **names;
+	size_t k;
+
+	*out = NULL;
+	if (db_names(a->c, a->dbstate ? a->dbstate : a->state, "|seq|", cols,
+	    1, NULL, &names, &k) < 0)
+		return -1;
+	if (k)
+		*out = xstrdup(names[0]);
+	free_names(names, k);
+	return 0;
+}
+
+/* ALTER SEQUENCE of an identity column whose integer type changes, or
+ * DROP SEQUENCE of one that stops being an identity (drop 1). */
+static int identity_sequence(struct alt *a, const char *col,
+    const char *type, int drop)
+{
 	char *seq;
 	struct buf b = {0};
 
-	if (p && p->n)
-		return render_error(a->c, "the sequence of %s.%s was named when "
-		    "the table had another name; not rendered yet", table, col);
-	seq = pg_object_name(table, col, "seq");
-	buf_puts(&b, "ALTER SEQUENCE IF EXISTS ");
-	qn(&b, seq);
-	buf_printf(&b, " AS %s", type);
+	if (sequence_name(a, col, &seq) < 0)
+		return -1;
+	if (!seq)
+		return 0;
+	if (drop) {
+		buf_puts(&b, "DROP SEQUENCE IF EXISTS ");
+		qn(&b, seq);
+		buf_puts(&b, " CASCADE");
+	} else {
+		buf_puts(&b, "ALTER SEQUENCE IF EXISTS ");
+		qn(&b, seq);
+		buf_printf(&b, " AS %s", type);
+	}
 	post(a, b.s);
 	free(seq);
 	return 0;
@@ -260,8 +292,15 @@ static char *type_fragment(struct alt *a, const char *table,
 		buf_puts(&p, " DROP IDENTITY IF EXISTS");
 		alter_table(c, table, p.s);
 		buf_free(&p);
+		if (identity_sequence(a, ncol, ntype, 1) < 0) {
+			free(otype);
+			free(ocol);
+			free(ncol);
+			free(f.s);
+			return NULL;
+		}
 	} else if (is_auto(o) && is_auto(n) && strcmp(o->cls, n->cls)) {
-		if (identity_sequence(a, table, ncol, ntype) < 0) {
+		if (identity_sequence(a, ncol, ntype, 0) < 0) {
 			free(otype);
 			free(ocol);
 			free(ncol);
@@ -322,7 +361,7 @@ static int points_here(const struct alt *a, const struct field *f,
 {
 	const char *to = kstr(f->call, "to"), *tf = kstr(f->call, "to_field");
 
-	if (!is_fk(f) || !to || strcmp(to, label))
+	if (!is_fk(f) || !to || strcasecmp(to, label))
 		return 0;
 	(void)a;
 	return tf ? !strcmp(tf, target->name) : is_pk(target);
@@ -347,6 +386,18 @@ static const struct value *state_of(const struct opctx *c, size_t i,
 	    "before"))
 		return m->state;
 	return NULL;
+}
+
+/* The state of model record i's key on the other side of the operation
+ * (the same record when it holds for both). */
+static const struct value *paired(const struct opctx *c, size_t i, int after)
+{
+	const struct value *v = state_of(c, i, after);
+
+	for (size_t j = 0; !v && j < c->nmodels; j++)
+		if (!strcmp(c->models[j].key, c->models[i].key))
+			v = state_of(c, j, after);
+	return v;
 }
 
 static size_t relations(struct alt *a, struct rel **out, size_t have)
@@ -375,73 +426,116 @@ static size_t relations(struct alt *a, struct rel **out, size_t have)
 	return n - have;
 }
 
-static int m2m_points_here(const struct alt *a)
+
+static int points_at(const struct field *f, const char *label)
 {
-	char *label = label_of(a->state);
-	int found = 0;
+	const char *to = kstr(f->call, "to");
 
-	for (size_t i = 0; i < a->c->nmodels && !found; i++) {
-		const struct value *s = a->c->models[i].state;
+	return to && !strcasecmp(to, label);
+}
 
-		for (size_t j = 0; j < nfields(s) && !found; j++) {
-			struct field f = field_at(s, j);
+static void push_rel(struct rel **out, size_t *n, struct rel r)
+{
+	*out = xrealloc(*out, (*n + 1) * sizeof **out);
+	(*out)[(*n)++] = r;
+}
 
-			/* an auto-created table has a key to both ends */
-			found = is_m2m(&f) && !kstr(f.call, "through") &&
-			    value_is_str(kw(f.call, "to"), label) && s != a->state &&
-			    s != a->nstate;
+/* The keys of the auto-created table of os's many-to-many field f (ns's
+ * nf after) that point at the model labelled label: the key to its owner
+ * (field 1) when the owner is that model, the key to the other side
+ * (field 2) when that side is; both for a field to its own model. */
+static int through_keys(struct alt *a, const struct value *os,
+    const struct field *f, const struct value *ns, const char *label,
+    struct rel **out, size_t *n)
+{
+	struct value *ot, *nt = NULL;
+	struct field nf;
+	char *err = NULL, *owner = label_of(os);
+	int own = !strcmp(owner, label);
+
+	free(owner);
+	if (field_named(ns, f->name, &nf) < 0)
+		return render_error(a->c, "no field %s in the state", f->name);
+	if (!(ot = through_state(a->c, os, f, &err)) ||
+	    !(nt = through_state(a->c, ns, &nf, &err))) {
+		value_free(ot);
+		render_error(a->c, "field %s: %s", f->name, err);
+		free(err);
+		return -1;
+	}
+	a->made = xrealloc(a->made, (a->nmade + 2) * sizeof *a->made);
+	a->made[a->nmade++] = ot;
+	a->made[a->nmade++] = nt;
+	for (size_t k = 1; k <= 2; k++) {
+		struct field tf = field_at(ot, k);
+
+		if (k == 1 ? !own : !points_at(&tf, label))
+			continue;
+		push_rel(out, n, (struct rel){ ot, nt, tf, field_at(nt, k), 0 });
+	}
+	return 0;
+}
+
+/* _related_non_m2m_objects(old_field, new_field): the keys that point
+ * at the field target of the model os, in a fixed order:
+ * for a primary key, the keys of the auto-created many-to-many tables
+ * (the model's own fields first); then the other models' foreign keys,
+ * in the order of their records, each followed, as Django recurses, by
+ * the keys that point at it when it is itself a primary key or unique.
+ * Django's order follows its app registry, which the history of
+ * re-rendered models orders. */
+static int collect_rels(struct alt *a, const struct value *os,
+    const struct field *target, struct rel **out, size_t *n, int depth)
+{
+	const struct opctx *c = a->c;
+	char *label = label_of(os);
+	int rc = 0;
+
+	if (depth > 32) {
+		free(label);
+		return render_error(a->c, "foreign keys point at each other in a "
+		    "cycle of primary keys");
+	}
+	for (int pass = 0; is_pk(target) && pass < 2 && rc == 0; pass++)
+		for (size_t i = 0; i < c->nmodels && rc == 0; i++) {
+			const struct value *ros = state_of(c, i, a->oa), *rns;
+			char *owner;
+			int own;
+
+			if (!ros || !(rns = paired(c, i, a->na)))
+				continue;
+			owner = label_of(ros);
+			own = !strcmp(owner, label);
+			free(owner);
+			if (own != !pass)
+				continue;
+			for (size_t j = 0; j < nfields(ros) && rc == 0; j++) {
+				struct field f = field_at(ros, j);
+
+				if (!is_m2m(&f) || kstr(f.call, "through") ||
+				    (!own && !points_at(&f, label)))
+					continue;
+				rc = through_keys(a, ros, &f, rns, label, out, n);
+			}
+		}
+	for (size_t i = 0; i < c->nmodels && rc == 0; i++) {
+		const struct value *ros = state_of(c, i, a->oa), *rns;
+
+		if (!ros || !(rns = paired(c, i, a->na)))
+			continue;
+		for (size_t j = 0; j < nfields(ros) && rc == 0; j++) {
+			struct field of = field_at(ros, j), nf;
+
+			if (!points_here(a, &of, label, target) ||
+			    field_named(rns, of.name, &nf) < 0)
+				continue;
+			push_rel(out, n, (struct rel){ ros, rns, of, nf, 0 });
+			if (is_pk(&of) || is_unique(&of))
+				rc = collect_rels(a, ros, &of, out, n, depth + 1);
 		}
 	}
 	free(label);
-	return found;
-}
-
-/* The auto-created tables of the model's own many-to-many fields have a
- * key to it: Django retypes them first.  Their keys carry the names given
- * they have now, from the catalog (through_db=). */
-static int own_throughs(struct alt *a, struct rel **out, size_t *n)
-{
-	char *lower = lowered(kstr(a->state, "name") ? kstr(a->state, "name") :
-	    "");
-
-	for (size_t i = 0; i < nfields(a->state); i++) {
-		struct field f = field_at(a->state, i), nf, tf, tn;
-		struct value *ot, *nt = NULL;
-		char *err = NULL, *self = label_of(a->state);
-		int selfref = value_is_str(kw(f.call, "to"), self);
-
-		free(self);
-		if (!is_m2m(&f) || kstr(f.call, "through"))
-			continue;
-		if (selfref ||
-		    field_named(a->nstate, f.name, &nf) < 0) {
-			free(lower);
-			return render_error(a->c, "field %s: retyping the table of %s "
-			    "is not rendered yet", a->n.name, f.name);
-		}
-		if (!(ot = through_state(a->c, a->state, &f, &err)) ||
-		    !(nt = through_state(a->c, a->nstate, &nf, &err))) {
-			value_free(ot);
-			render_error(a->c, "field %s: %s", f.name, err);
-			free(err);
-			free(lower);
-			return -1;
-		}
-		a->made = xrealloc(a->made, (a->nmade + 2) * sizeof *a->made);
-		a->made[a->nmade++] = ot;
-		a->made[a->nmade++] = nt;
-		if (field_named(ot, lower, &tf) < 0 ||
-		    field_named(nt, lower, &tn) < 0) {
-			render_error(a->c, "field %s: no key to %s in its table",
-			    f.name, lower);
-			free(lower);
-			return -1;
-		}
-		*out = xrealloc(*out, (*n + 1) * sizeof **out);
-		(*out)[(*n)++] = (struct rel){ ot, nt, tf, tn, 0 };
-	}
-	free(lower);
-	return 0;
+	return rc;
 }
 
 static int drop_rel_fks(struct alt *a, const struct rel *r, size_t nr)
@@ -488,7 +582,7 @@ static int drops(struct alt *a, int *fks_dropped, struct rel **rels,
 
 	*fks_dropped = 0;
 	if (has_fk(&a->o) && should_alter(&a->o, &a->n, 1)) {
-		if (db_names(c, a->state, "|fk|", cols, 1, NULL, &names, &k) < 0)
+		if (db_names(c, a->dbstate, "|fk|", cols, 1, NULL, &names, &k) < 0)
 			return -1;
 		for (size_t i = 0; i < k; i++)
 			drop_fk(c, a->table, names[i]);
@@ -497,7 +591,7 @@ static int drops(struct alt *a, int *fks_dropped, struct rel **rels,
 	}
 	if (is_unique(&a->o) && (!is_unique(&a->n) || (!is_pk(&a->o) &&
 	    is_pk(&a->n)))) {
-		if (db_names(c, a->state, "|unique|uindex|", cols, 1,
+		if (db_names(c, a->dbstate, "|unique|uindex|", cols, 1,
 		    "constraints", &names, &k) < 0)
 			return -1;
 		for (size_t i = 0; i < k; i++)
@@ -510,18 +604,14 @@ static int drops(struct alt *a, int *fks_dropped, struct rel **rels,
 	*nrels = 0;
 	*rels = NULL;
 	if (*drop_fks) {
-		if (is_pk(&a->o) && m2m_points_here(a))
-			return render_error(c, "field %s: retyping the many-to-many "
-			    "tables that point at it is not rendered yet", a->n.name);
-		if (is_pk(&a->o) && own_throughs(a, rels, nrels) < 0)
+		if (collect_rels(a, a->state, &a->o, rels, nrels, 0) < 0)
 			return -1;
-		*nrels += relations(a, rels, *nrels);
 		if (drop_rel_fks(a, *rels, *nrels) < 0)
 			return -1;
 	}
 	if (is_indexed(&a->o) && !is_unique(&a->o) && (!is_indexed(&a->n) ||
 	    is_unique(&a->n))) {
-		if (db_names(c, a->state, "|index|uindex|", cols, 1, "indexes",
+		if (db_names(c, a->dbstate, "|index|uindex|", cols, 1, "indexes",
 		    &names, &k) < 0)
 			return -1;
 		for (size_t i = 0; i < k; i++)
@@ -529,7 +619,7 @@ static int drops(struct alt *a, int *fks_dropped, struct rel **rels,
 		free_names(names, k);
 	}
 	if (has_check(&a->o) && !has_check(&a->n)) {
-		if (db_names(c, a->state, "|check|", cols, 1, "constraints",
+		if (db_names(c, a->dbstate, "|check|", cols, 1, "constraints",
 		    &names, &k) < 0)
 			return -1;
 		for (size_t i = 0; i < k; i++)
@@ -811,7 +901,7 @@ static int additions(struct alt *a, int fks_dropped, struct rel *rels,
 	size_t k;
 
 	if (is_pk(&a->o) && !is_pk(&a->n)) {
-		if (db_names(c, a->state, "|pk|", NULL, 0, NULL, &names, &k) < 0)
+		if (db_names(c, a->dbstate, "|pk|", NULL, 0, NULL, &names, &k) < 0)
 			return -1;
 		for (size_t i = 0; i < k; i++)
 			drop_constraint(c, a->table, names[i]);
@@ -909,6 +999,10 @@ static void alt_free(struct alt *a)
 	free_cols(a->post, a->npost);
 }
 
+static int auto_m2m(const struct field *f);
+static int alter_m2m(struct opctx *c, const struct value *os,
+    const struct field *of, const struct value *ns, const struct field *nf);
+
 static int alter_field(struct alt *a)
 {
 	struct opctx *c = a->c;
@@ -918,14 +1012,24 @@ static int alter_field(struct alt *a)
 
 	if (!should_alter(&a->o, &a->n, 0))
 		return 0;
-	if (is_m2m(&a->o) || is_m2m(&a->n))
-		return render_error(c, "field %s: altering a many-to-many field "
-		    "is not rendered yet", a->n.name);
+	if (is_m2m(&a->o) || is_m2m(&a->n)) {
+		if (auto_m2m(&a->o) && auto_m2m(&a->n))
+			return alter_m2m(c, a->state, &a->o, a->nstate, &a->n);
+		if (is_m2m(&a->o) && is_m2m(&a->n) && !auto_m2m(&a->o) &&
+		    !auto_m2m(&a->n))
+			return 0;	/* both through= models: a no-op */
+		return render_error(c, "field %s: Django cannot alter a field "
+		    "to or from a many-to-many field, or add or remove through=",
+		    a->n.name);
+	}
 	if (is_cls(&a->o, "models.GeneratedField") ||
 	    is_cls(&a->n, "models.GeneratedField"))
 		return render_error(c, "field %s: Django refuses to alter a "
 		    "generated field (remove it and add it anew)", a->n.name);
-	a->table = model_table(a->state);
+	if (!a->table)
+		a->table = model_table(a->state);
+	if (!a->dbstate)
+		a->dbstate = a->state;
 	a->ocol = column(&a->o);
 	a->ncol = column(&a->n);
 	if (!(a->otype = db_type(c, &a->o, a->oa)) ||
@@ -1297,14 +1401,15 @@ static int in_texts(char **t, size_t n, const char *s)
 }
 
 /* alter_unique_together / alter_index_together: the removed entries
- * dropped, the new ones created.  Python iterates each difference in
- * an order its string hashing decides, so migsql renders one change of
- * each kind at most. */
+ * dropped, the new ones created.  Python iterates each difference (a
+ * set of tuples) in an order its string hashing decides; migsql takes
+ * the order of the option's entries, old ones for the drops, new ones
+ * for the creations, which is one order Django may run. */
 static int alter_together(struct opctx *c, const char *opt, int unique)
 {
 	const struct value *from, *to, **oi, **ni;
 	char **ot, **nt;
-	size_t no, nn, gone = 0, come = 0;
+	size_t no, nn;
 	int rc = from_to(c, "name", &from, &to);
 
 	if (rc)
@@ -1319,13 +1424,6 @@ static int alter_together(struct opctx *c, const char *opt, int unique)
 		oi = NULL;
 	}
 	nn = together_texts(option(to, opt), &ni, &nt);
-	for (size_t i = 0; i < no; i++)
-		gone += !in_texts(nt, nn, ot[i]);
-	for (size_t i = 0; i < nn; i++)
-		come += !in_texts(ot, no, nt[i]);
-	if (gone > 1 || come > 1)
-		rc = render_error(c, "several %s entries change at once; Django "
-		    "runs them in an order Python's string hashing decides", opt);
 	for (size_t i = 0; rc == 0 && i < no; i++)
 		if (!in_texts(nt, nn, ot[i]))
 			rc = drop_composed(c, to, oi[i], unique);
@@ -1410,13 +1508,126 @@ int render_rename_index(struct opctx *c)
 	return 0;
 }
 
-/* RenameModel: the table, then the foreign keys of other models that
- * point at it (re-created to reference the new name). */
+/* Django's _alter_many_to_many(model, old, new): the auto-created table
+ * renamed when its name changes, then alter_field on its key to the
+ * other side (m2m_reverse_field_name) and on its key to the model
+ * (m2m_field_name), as the renamed table. */
+static int alter_m2m(struct opctx *c, const struct value *os,
+    const struct field *of, const struct value *ns, const struct field *nf)
+{
+	struct value *ot, *nt = NULL;
+	char *err = NULL;
+	int rc;
+
+	if (!(ot = through_state(c, os, of, &err)) ||
+	    !(nt = through_state(c, ns, nf, &err))) {
+		value_free(ot);
+		rc = render_error(c, "field %s: %s", of->name, err);
+		free(err);
+		return rc;
+	}
+	rc = rename_table(c, model_table(ot), model_table(nt));
+	for (size_t k = 2; rc == 0 && k >= 1; k--) {
+		struct alt a = {0};
+
+		a.c = c;
+		a.state = ot;
+		a.nstate = nt;
+		a.table = model_table(nt);
+		a.dbstate = nt;
+		a.o = field_at(ot, k);
+		a.n = field_at(nt, k);
+		a.oa = c->back;
+		a.na = !c->back;
+		a.ndefault = a.n.call;
+		rc = alter_field(&a);
+		alt_free(&a);
+	}
+	value_free(ot);
+	value_free(nt);
+	return rc;
+}
+
+/* An auto-created many-to-many table (not a through= model). */
+static int auto_m2m(const struct field *f)
+{
+	return is_m2m(f) && !kstr(f->call, "through");
+}
+
+/* related_name='+' (or ending in '+'): a hidden relation, which
+ * _meta.related_objects leaves out unless it is a many-to-many field. */
+static int hidden(const struct field *f)
+{
+	const char *r = kstr(f->call, "related_name");
+
+	return r && *r && r[strlen(r) - 1] == '+' && !is_m2m(f);
+}
+
+
+/* One relation to the renamed model: alter_field(model, old, new). */
+static int repoint(struct opctx *c, const struct value *os,
+    const struct field *of, const struct value *ns)
+{
+	struct field nf;
+	struct alt a = {0};
+	int rc;
+
+	if (field_named(ns, of->name, &nf) < 0)
+		return render_error(c, "no field %s in the state", of->name);
+	if (is_m2m(of) || is_m2m(&nf)) {
+		if (auto_m2m(of) && auto_m2m(&nf))
+			return alter_m2m(c, os, of, ns, &nf);
+		if (!auto_m2m(of) && !auto_m2m(&nf))
+			return 0;	/* both through= models: a no-op */
+		return render_error(c, "field %s: Django cannot alter a field "
+		    "to or from a many-to-many field, or add or remove through=",
+		    of->name);
+	}
+	a.c = c;
+	a.state = os;
+	a.nstate = ns;
+	a.table = model_table(ns);
+	a.dbstate = ns;
+	a.o = *of;
+	a.n = nf;
+	a.oa = c->back;
+	a.na = !c->back;
+	a.ndefault = a.n.call;
+	rc = alter_field(&a);
+	alt_free(&a);
+	return rc;
+}
+
+/* The relations of one model to the renamed one, as _meta.related_objects
+ * lists them: its concrete fields, then its many-to-many fields. */
+static int repoint_model(struct opctx *c, const struct value *os,
+    const struct value *ns, const char *label)
+{
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t j = 0; j < nfields(os); j++) {
+			struct field of = field_at(os, j);
+
+			if (is_m2m(&of) != pass || !points_at(&of, label) ||
+			    hidden(&of))
+				continue;
+			if (repoint(c, os, &of, ns) < 0)
+				return -1;
+		}
+	return 0;
+}
+
+/* RenameModel, as Django runs it: the table; then alter_field on each
+ * relation that points at the model (keys re-created under the new
+ * table's name, the columns of auto-created many-to-many tables
+ * renamed), model by model in the order of their records (Django's
+ * follows its app registry, which the history of re-rendered models
+ * orders); then the auto-created tables of the
+ * model's own many-to-many fields to other models. */
 int render_rename_model(struct opctx *c)
 {
 	const char *o = op_arg(c, "old_name"), *n = op_arg(c, "new_name");
 	const struct value *from, *to;
-	char *olabel, *nlabel;
+	char *olabel;
 	int rc = 0;
 
 	if (!o || !n)
@@ -1436,41 +1647,28 @@ int render_rename_model(struct opctx *c)
 	if (rename_table(c, model_table(from), model_table(to)) < 0)
 		return -1;
 	olabel = label_of(from);
-	nlabel = label_of(to);
 	for (size_t i = 0; i < c->nmodels && rc == 0; i++) {
-		const struct value *rs = state_of(c, i, c->back),
-		    *rt = state_of(c, i, !c->back);
+		const struct value *os = state_of(c, i, c->back), *ns;
 
-		if (!rs || !rt)
+		if (!os || !managed(os))
 			continue;
-		for (size_t j = 0; j < nfields(rs) && rc == 0; j++) {
-			struct alt a = {0};
-
-			a.o = field_at(rs, j);
-			if (!value_is_str(kw(a.o.call, "to"), olabel))
-				continue;
-			if (rs == from || is_m2m(&a.o)) {
-				rc = render_error(c, "field %s points at the renamed "
-				    "model from %s; not rendered yet", a.o.name,
-				    rs == from ? "itself" : "a many-to-many field");
-				break;
-			}
-			if (field_named(rt, a.o.name, &a.n) < 0) {
-				rc = render_error(c, "no field %s in the state", a.o.name);
-				break;
-			}
-			a.c = c;
-			a.state = rs;
-			a.oa = c->back;
-			a.na = !c->back;
-			a.ndefault = a.n.call;
-			rc = alter_field(&a);
-			alt_free(&a);
+		if (!(ns = os == from ? to : paired(c, i, !c->back))) {
+			rc = render_error(c, "no state after the operation for %s",
+			    c->models[i].key);
+			break;
 		}
+		rc = repoint_model(c, os, ns, olabel);
 	}
-	if (rc == 0)
-		rc = rename_through_tables(c, from, to);
+	for (size_t i = 0; i < nfields(from) && rc == 0; i++) {
+		struct field of = field_at(from, i), nf;
+
+		if (!auto_m2m(&of) || points_at(&of, olabel))
+			continue;
+		if (field_named(to, of.name, &nf) < 0)
+			rc = render_error(c, "no field %s in the state", of.name);
+		else if (auto_m2m(&nf))
+			rc = alter_m2m(c, from, &of, to, &nf);
+	}
 	free(olabel);
-	free(nlabel);
 	return rc;
 }

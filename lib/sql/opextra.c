@@ -145,14 +145,10 @@ int render_run_sql(struct opctx *c)
 	if (sql->kind == V_NAME && !strcmp(sql->s, "RunSQL.noop"))
 		return 0;
 	if (sql->kind == V_STR) {
-		size_t n;
-		char **v = sql_split(sql->s, &n);
-
-		for (size_t i = 0; i < n; i++) {
-			emit_raw(c, v[i]);
-			free(v[i]);
-		}
-		free(v);
+		/* the PostgreSQL backend's prepare_sql_script() keeps a
+		 * script whole, as written: one execute() */
+		if (*sql->s)
+			emit_raw(c, sql->s);
 		return 0;
 	}
 	if (sql->kind != V_LIST && sql->kind != V_TUPLE)

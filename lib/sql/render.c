@@ -42,19 +42,113 @@ static int together_count(const struct value *v)
 	return (int)v->n;
 }
 
+/* str() of a value inside an expression's repr: a str as it is,
+ * numbers and constants as Python writes them. */
+static char *plain_str(const struct value *v)
+{
+	switch (v->kind) {
+	case V_STR:
+		return xstrdup(v->s);
+	case V_INT: case V_FLOAT:
+		return xstrdup(v->s);
+	case V_TRUE:
+		return xstrdup("True");
+	case V_FALSE:
+		return xstrdup("False");
+	case V_NONE:
+		return xstrdup("None");
+	default:
+		return NULL;
+	}
+}
+
+static char *expr_str(const struct value *v);
+
+/* Func.__repr__: Name(arg, arg, key=value, ...), the extra keywords
+ * sorted; a str argument is an F(). */
+static char *func_str(const char *name, const struct value *v,
+    const char *const *skip)
+{
+	struct buf b = {0}, extra = {0};
+	size_t k = 0, nk = 0;
+	const char *keys[8];
+	const struct value *vals[8];
+
+	buf_printf(&b, "%s(", name);
+	for (size_t i = 0; i < v->n; i++) {
+		char *t;
+		int skipped = 0;
+
+		if (v->names[i] && strcmp(v->names[i], "expression")) {
+			for (int j = 0; skip && skip[j]; j++)
+				skipped |= !strcmp(v->names[i], skip[j]);
+			if (!skipped) {
+				if (nk == 8)
+					goto fail;
+				keys[nk] = v->names[i];
+				vals[nk++] = v->items[i];
+			}
+			continue;
+		}
+		t = v->items[i]->kind == V_STR ? xasprintf("F(%s)",
+		    v->items[i]->s) : expr_str(v->items[i]);
+		if (!t)
+			goto fail;
+		buf_printf(&b, "%s%s", k++ ? ", " : "", t);
+		free(t);
+	}
+	for (size_t i = 1; i < nk; i++)	/* sorted(extra.items()) */
+		for (size_t j = i; j > 0 && strcmp(keys[j - 1], keys[j]) > 0; j--) {
+			const char *tk = keys[j];
+			const struct value *tv = vals[j];
+
+			keys[j] = keys[j - 1];
+			vals[j] = vals[j - 1];
+			keys[j - 1] = tk;
+			vals[j - 1] = tv;
+		}
+	for (size_t i = 0; i < nk; i++) {
+		char *t = plain_str(vals[i]);
+
+		if (!t)
+			goto fail;
+		buf_printf(&extra, "%s%s=%s", i ? ", " : "", keys[i], t);
+		free(t);
+	}
+	if (nk)
+		buf_printf(&b, "%s%s", k ? ", " : "", extra.s);
+	buf_putc(&b, ')');
+	buf_free(&extra);
+	return b.s;
+fail:
+	buf_free(&b);
+	buf_free(&extra);
+	return NULL;
+}
+
 /* Python's str() of an index expression; NULL when migsql cannot
  * tell it exactly. */
 static char *expr_str(const struct value *v)
 {
+	static const char *const no_extra[] = { "output_field", NULL };
 	const char *f = v->kind == V_CALL && v->fn->kind == V_NAME ? v->fn->s :
 	    "";
 	const struct value *a = v->n ? v->items[0] : NULL;
 
 	if (!strcmp(f, "models.F") && a && a->kind == V_STR)
 		return xasprintf("F(%s)", a->s);
-	if (!strncmp(f, "models.functions.", 17) && v->n == 1 && a &&
-	    a->kind == V_STR)
-		return xasprintf("%s(F(%s))", f + 17, a->s);
+	if (v->kind == V_CALL && v->fn->kind == V_ATTR && !v->n &&
+	    (!strcmp(v->fn->s, "desc") || !strcmp(v->fn->s, "asc"))) {
+		char *in = v->fn->fn->kind == V_STR ? xasprintf("F(%s)",
+		    v->fn->fn->s) : expr_str(v->fn->fn), *r;
+
+		if (!in)
+			return NULL;
+		r = xasprintf("OrderBy(%s, descending=%s)", in,
+		    !strcmp(v->fn->s, "desc") ? "True" : "False");
+		free(in);
+		return r;
+	}
 	if (!strcmp(f, "models.OrderBy") && a) {
 		char *in = expr_str(a), *r;
 		const struct value *d = value_kwarg(v, "descending");
@@ -66,6 +160,17 @@ static char *expr_str(const struct value *v)
 		free(in);
 		return r;
 	}
+	if (!strcmp(f, "postgres.indexes.OpClass"))
+		return func_str("OpClass", v, NULL);
+	if (!strcmp(f, "models.functions.Collate"))	/* no extra */
+		return v->n && !strcmp(v->names[0] ? v->names[0] :
+		    "expression", "expression") ? func_str("Collate", v,
+		    (const char *const[]){ "collation", NULL }) : NULL;
+	if (!strncmp(f, "models.functions.", 17) && !strchr(f + 17, '.'))
+		return func_str(f + 17, v, no_extra);
+	if (!strcmp(f, "postgres.functions.RandomUUID") ||
+	    !strcmp(f, "postgres.functions.TransactionNow"))
+		return func_str(f + 19, v, no_extra);
 	return NULL;
 }
 

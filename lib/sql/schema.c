@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "sqlint.h"
 
@@ -189,6 +190,67 @@ int literal(const struct opctx *c, const struct value *v,
 	return 0;
 }
 
+/* Is e an expression of Django's (F(), a function, an operation on
+ * them), rather than a value Combinable wraps in Value()? */
+static int is_expression(const struct value *e)
+{
+	if (e->kind == V_BINOP)
+		return is_expression(e->items[0]) || is_expression(e->items[1]);
+	return !strncmp(call_cls(e), "models.", 7);
+}
+
+/* Date, time and duration operands make Django build a
+ * DurationExpression or TemporalSubtraction instead. */
+static int temporal_operand(const struct value *state, const struct value *e)
+{
+	struct field f;
+	const char *name = !strcmp(call_cls(e), "models.F") ? kstr(e, "name") :
+	    NULL;
+
+	if (!strncmp(call_cls(e), "datetime.", 9))
+		return 1;
+	if (!name || field_named(state, name, &f) < 0)
+		return 0;
+	return is_cls(&f, "models.DateField") ||
+	    is_cls(&f, "models.DateTimeField") ||
+	    is_cls(&f, "models.TimeField") ||
+	    is_cls(&f, "models.DurationField");
+}
+
+int expr_sql(const struct opctx *c, const struct value *state,
+    const struct value *e, struct buf *b);
+
+/* a + b, a - b, a * b, a / b: Combinable's CombinedExpression, a value
+ * on either side wrapped in Value(). */
+static int binop_sql(const struct opctx *c, const struct value *state,
+    const struct value *e, struct buf *b)
+{
+	static const char *const ops[] = { "+", "-", "*", "/", NULL };
+	int ok = 0;
+
+	for (int i = 0; ops[i]; i++)
+		ok |= !strcmp(e->s, ops[i]);
+	if (!ok)
+		return render_error(c, "expression: operator %s is not rendered "
+		    "yet", e->s);
+	if (temporal_operand(state, e->items[0]) ||
+	    temporal_operand(state, e->items[1]))
+		return render_error(c, "expression: arithmetic on dates, times "
+		    "or durations is not rendered yet");
+	buf_putc(b, '(');
+	for (int i = 0; i < 2; i++) {
+		const struct value *v = e->items[i];
+
+		if (i)
+			buf_printf(b, " %s ", e->s);
+		if (is_expression(v) ? expr_sql(c, state, v, b) < 0 :
+		    literal(c, v, NULL, b) < 0)
+			return -1;
+	}
+	buf_putc(b, ')');
+	return 0;
+}
+
 /* Compile an expression as Django's compiler writes it for a column
  * default or a generated column: F, Value, CombinedExpression and the
  * functions Lower, Upper and Now. */
@@ -219,6 +281,14 @@ int expr_sql(const struct opctx *c, const struct value *state,
 		buf_putc(b, ')');
 		return 0;
 	}
+	if (e->kind == V_BINOP)
+		return binop_sql(c, state, e, b);
+	if ((!strcmp(cls, "postgres.functions.RandomUUID") ||
+	    !strcmp(cls, "postgres.functions.TransactionNow")) && e->n == 0) {
+		buf_puts(b, cls[19] == 'R' ? "GEN_RANDOM_UUID()" :
+		    "CURRENT_TIMESTAMP");
+		return 0;
+	}
 	for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
 		if (strcmp(cls, fns[i][0]))
 			continue;
@@ -238,6 +308,70 @@ int expr_sql(const struct opctx *c, const struct value *state,
 	    *cls ? cls : "(not a call)");
 }
 
+/* Does Django's compiler return parameters for the expression e (as
+ * expr_sql renders it)?  A Value gives one unless its value is prepared
+ * to None (written NULL); F and column names give none. */
+static int value_param(const struct value *v, const struct value *field)
+{
+	char *err = NULL, *s = v ? param_literal(v, field, &err) : NULL;
+	int r = s && strcmp(s, "NULL") != 0;
+
+	free(s);
+	free(err);
+	return r;
+}
+
+static int expr_params(const struct value *e)
+{
+	const char *cls = call_cls(e);
+	int r = 0;
+
+	if (!strcmp(cls, "models.Value"))
+		return value_param(kw(e, "value"), NULL);
+	if (e->kind == V_BINOP) {
+		for (int i = 0; i < 2 && !r; i++)
+			r = is_expression(e->items[i]) ? expr_params(e->items[i]) :
+			    value_param(e->items[i], NULL);
+		return r;
+	}
+	if (e->kind != V_CALL || !strcmp(cls, "models.F"))
+		return 0;
+	for (size_t i = 0; i < e->n && !r; i++)
+		r = expr_params(e->items[i]);
+	return r;
+}
+
+/* table_sql's params: does a column's db_default or generated expression
+ * come with parameters?  Then Django defers the model's constraints
+ * (constraint.create_sql) instead of writing them into CREATE TABLE. */
+static int table_params(const struct value *state)
+{
+	for (size_t i = 0; i < nfields(state); i++) {
+		struct field f = field_at(state, i);
+		const struct value *d = kw(f.call, "db_default");
+
+		if (is_m2m(&f))
+			continue;
+		if (is_cls(&f, "models.GeneratedField") && kw(f.call,
+		    "expression") && expr_params(kw(f.call, "expression")))
+			return 1;
+		if (!d)
+			continue;
+		if (d->kind == V_CALL && (strncmp(call_cls(d), "models.", 7) ==
+		    0 || strncmp(call_cls(d), "postgres.functions.", 19) == 0) &&
+		    strcmp(call_cls(d), "models.Value")) {
+			if (expr_params(d))
+				return 1;
+			continue;
+		}
+		if (!strcmp(call_cls(d), "models.Value"))
+			d = kw(d, "value") ? kw(d, "value") : d;
+		if (value_param(d, f.call))
+			return 1;
+	}
+	return 0;
+}
+
 /* db_default_sql: a plain value as a literal of the field, an expression
  * in parentheses. */
 char *db_default_sql(const struct opctx *c, const struct value *state,
@@ -247,7 +381,8 @@ char *db_default_sql(const struct opctx *c, const struct value *state,
 	struct buf b = {0};
 	int rc;
 
-	if (d->kind == V_CALL && strncmp(call_cls(d), "models.", 7) == 0 &&
+	if (d->kind == V_CALL && (strncmp(call_cls(d), "models.", 7) == 0 ||
+	    strncmp(call_cls(d), "postgres.functions.", 19) == 0) &&
 	    strcmp(call_cls(d), "models.Value")) {
 		buf_putc(&b, '(');
 		rc = expr_sql(c, state, d, &b);
@@ -525,7 +660,7 @@ struct value *through_state(const struct opctx *c,
 
 	(void)c;
 	self_label = xasprintf("%s.%s", app, from_l);
-	if (!strcmp(self_label, to)) {
+	if (!strcasecmp(self_label, to)) {
 		from_col = xasprintf("from_%s", from_l);
 		to_col = xasprintf("to_%s", to_l);
 	} else {
@@ -688,7 +823,7 @@ int create_table(struct opctx *c, const struct value *state, int after)
 	    *idxs = option(state, "indexes"), *tc = option(state,
 	    "db_table_comment");
 	struct buf b = {0}, comments = {0};
-	int first = 1;
+	int first = 1, params = table_params(state);
 
 	if (defer_unique_together(c, state) < 0)
 		return -1;
@@ -744,7 +879,7 @@ int create_table(struct opctx *c, const struct value *state, int after)
 			free(sql);
 			continue;
 		}
-		if (nd && nd->kind != V_NONE) {
+		if (params || (nd && nd->kind != V_NONE)) {
 			/* Django adds these after the table */
 			char *body = constraint_body(c, state, con);
 			struct buf a = {0};
@@ -907,28 +1042,96 @@ int has_expressions(const struct value *call)
 /* One expression of a functional index or unique constraint, as
  * Django's IndexExpressions writes it: a column bare, anything else in
  * parentheses, an OrderBy's direction after it. */
+/* X.desc() and X.asc(): OrderBy(X, descending=...). */
+static int order_method(const struct value *e, int *desc)
+{
+	if (e->kind != V_CALL || e->fn->kind != V_ATTR || e->n ||
+	    (strcmp(e->fn->s, "desc") && strcmp(e->fn->s, "asc")))
+		return 0;
+	*desc = !strcmp(e->fn->s, "desc");
+	return 1;
+}
+
+/* The expression a wrapper wraps: its first positional argument or
+ * the keyword k. */
+static const struct value *wrapped(const struct value *e, const char *k)
+{
+	if (e->fn->kind == V_ATTR)
+		return e->fn->fn;
+	if (kw(e, k))
+		return kw(e, k);
+	return e->n && !e->names[0] ? e->items[0] : NULL;
+}
+
+/* IndexExpression: the wrappers at the top of an index expression
+ * (OrderBy, OpClass, Collate, as django.contrib.postgres registers
+ * them, each at most once) set around the root, which is in
+ * parentheses unless it is a column. */
 int index_expression(const struct opctx *c, const struct value *state,
     const struct value *e, struct buf *b)
 {
-	const char *dir = NULL;
-	int rc;
+	static const char *const wcls[3] = { "models.OrderBy",
+	    "postgres.indexes.OpClass", "models.functions.Collate" };
+	const struct value *w[3] = { NULL, NULL, NULL };
+	int desc = 0, rc;
 
-	if (e->kind == V_CALL && e->fn->kind == V_NAME &&
-	    !strcmp(e->fn->s, "models.OrderBy") && kw(e, "expression")) {
-		dir = truthy(kw(e, "descending")) ? " DESC" : " ASC";
-		e = kw(e, "expression");
+	for (;;) {
+		int k = -1, d;
+
+		for (int i = 0; i < 3; i++)
+			if (!strcmp(call_cls(e), wcls[i]))
+				k = i;
+		if (order_method(e, &d)) {
+			k = 0;
+			desc = d;
+		} else if (k == 0) {
+			desc = truthy(kw(e, "descending"));
+		}
+		if (k < 0)
+			break;
+		if (w[k])
+			return render_error(c, "index expression: Multiple "
+			    "references to OrderBy, OpClass, Collate can't be "
+			    "used in an indexed expression.");
+		w[k] = e;
+		if (!(e = wrapped(e, "expression")))
+			return render_error(c, "index expression: %s without "
+			    "its expression", wcls[k]);
 	}
-	if (e->kind == V_STR || (e->kind == V_CALL && e->fn->kind == V_NAME &&
-	    !strcmp(e->fn->s, "models.F"))) {
+	if (e->kind == V_STR || !strcmp(call_cls(e), "models.F")) {
 		rc = expr_sql(c, state, e, b);
 	} else {
 		buf_putc(b, '(');
 		rc = expr_sql(c, state, e, b);
 		buf_putc(b, ')');
 	}
-	if (dir)
-		buf_puts(b, dir);
-	return rc;
+	if (rc < 0)
+		return -1;
+	if (w[2]) {
+		const struct value *coll = kw(w[2], "collation");
+
+		if (!coll && w[2]->n > 1 && !w[2]->names[1])
+			coll = w[2]->items[1];
+		if (!coll || coll->kind != V_STR)
+			return render_error(c, "index expression: Collate without "
+			    "a collation");
+		buf_puts(b, " COLLATE ");
+		qn(b, coll->s);
+	}
+	if (w[1]) {
+		if (!kstr(w[1], "name"))
+			return render_error(c, "index expression: OpClass without "
+			    "a name");
+		buf_printf(b, " %s", kstr(w[1], "name"));
+	}
+	if (w[0]) {
+		buf_puts(b, desc ? " DESC" : " ASC");
+		if (truthy(kw(w[0], "nulls_last")))
+			buf_puts(b, " NULLS LAST");
+		else if (truthy(kw(w[0], "nulls_first")))
+			buf_puts(b, " NULLS FIRST");
+	}
+	return 0;
 }
 
 int index_expressions(const struct opctx *c, const struct value *state,

@@ -109,10 +109,12 @@ static void strv_remove(struct strv *sv, const char *s)
 
 /* --- the catalog ----------------------------------------------------- */
 
-enum okind { O_PK, O_UNIQUE, O_FK, O_CHECK, O_EXCLUDE, O_INDEX, O_UINDEX };
+/* O_SEQ: the sequence of an identity column, named when it was made */
+enum okind { O_PK, O_UNIQUE, O_FK, O_CHECK, O_EXCLUDE, O_INDEX, O_UINDEX,
+	O_SEQ };
 
 static const char *const kind_names[] = {
-	"pk", "unique", "fk", "check", "exclude", "index", "uindex"
+	"pk", "unique", "fk", "check", "exclude", "index", "uindex", "seq"
 };
 
 struct object {
@@ -159,7 +161,7 @@ static int has_index(enum okind k)
 
 static int is_constraint(enum okind k)
 {
-	return k != O_INDEX && k != O_UINDEX;
+	return k != O_INDEX && k != O_UINDEX && k != O_SEQ;
 }
 
 static void object_free(struct object *o)
@@ -451,7 +453,8 @@ static int name_taken(const struct catalog *c, const char *name, int ns)
 
 			if (strcmp(o->name, name))
 				continue;
-			if (((ns & NS_REL) && has_index(o->kind)) ||
+			if (((ns & NS_REL) && (has_index(o->kind) ||
+			    o->kind == O_SEQ)) ||
 			    ((ns & NS_CON) && is_constraint(o->kind)))
 				return 1;
 		}
@@ -1237,6 +1240,11 @@ static int parse_column_constraints(struct cur *c, const char *col,
 			s->reftable = xstrdup(ref);
 			if (is_open(tk(c, 0)) && !name_list(c, &s->refcols))
 				return 0;
+		} else if (ACCEPT(c, "generated", "by", "default", "as",
+		    "identity") || ACCEPT(c, "generated", "always", "as",
+		    "identity")) {
+			s = spec_new(out, O_SEQ, NULL);
+			strv_push(&s->cols, col);
 		} else if (ACCEPT(c, "not", "deferrable")) {
 			continue;
 		} else if (ACCEPT(c, "deferrable") ||
@@ -1307,6 +1315,8 @@ static char *auto_name(const struct catalog *c, const struct table *t,
 
 	if (o->kind == O_PK)
 		return choose_name(c, t->name, NULL, "pkey", NS_REL | NS_CON);
+	if (o->kind == O_SEQ)
+		return choose_name(c, t->name, o->cols.v[0], "seq", NS_REL);
 	if (o->kind == O_CHECK)
 		return choose_name(c, t->name, o->cols.n == 1 ? o->cols.v[0] :
 		    NULL, "check", NS_CON);
@@ -1390,7 +1400,8 @@ static void enqueue_index(struct queue *q, size_t first, struct spec *s)
 	for (size_t i = first; s->kind != O_EXCLUDE && i < q->n; i++) {
 		struct spec *p = q->v[i];
 
-		if (p->kind != O_EXCLUDE && strv_eq(&p->cols, &s->cols) &&
+		if (p->kind != O_EXCLUDE && p->kind != O_SEQ &&
+		    strv_eq(&p->cols, &s->cols) &&
 		    strv_eq(&p->names, &s->names) && p->nofk == s->nofk) {
 			if (!p->name && s->name)
 				p->name = xstrdup(s->name);
@@ -1420,6 +1431,16 @@ static void enqueue_specs(struct specs *ss, struct queue *idx,
 	for (size_t i = 0; i < ss->n; i++)
 		if (ss->v[i].kind == O_FK)
 			enqueue(fk, &ss->v[i]);
+}
+
+/* The sequences of identity columns: made while the statement is
+ * analysed, before anything else it makes. */
+static void make_seqs(struct catalog *c, struct table *t,
+    const struct specs *ss)
+{
+	for (size_t i = 0; i < ss->n; i++)
+		if (ss->v[i].kind == O_SEQ)
+			make(c, t, &ss->v[i]);
 }
 
 static void make_queue(struct catalog *c, struct table *t, struct queue *q)
@@ -1476,6 +1497,7 @@ static void create_objects(struct catalog *c, struct table *t,
 {
 	struct queue idx = {0}, chk = {0}, fk = {0};
 
+	make_seqs(c, t, ss);
 	enqueue_specs(ss, &idx, &chk, &fk);
 	make_queue(c, t, &chk);
 	make_queue(c, t, &idx);
@@ -1525,7 +1547,8 @@ static void create_table(struct catalog *c, struct cur *cu)
 
 /* --- ALTER TABLE ----------------------------------------------------- */
 
-enum akind { A_OTHER, A_ADDCOL, A_ADDCON, A_DROPCON, A_DROPCOL, A_RETYPE };
+enum akind { A_OTHER, A_ADDCOL, A_ADDCON, A_DROPCON, A_DROPCOL, A_RETYPE,
+	A_DROPSEQ };
 
 struct action {
 	enum akind kind;
@@ -1569,6 +1592,19 @@ static int parse_action(struct cur *c, struct action *a)
 	if (ACCEPT(c, "alter")) {
 		ACCEPT(c, "column");
 		a->name = qname(c);
+		if (a->name && (ACCEPT(c, "add", "generated", "by", "default",
+		    "as", "identity") || ACCEPT(c, "add", "generated", "always",
+		    "as", "identity"))) {
+			struct spec *s = spec_new(&a->specs, O_SEQ, NULL);
+
+			strv_push(&s->cols, a->name);
+			a->kind = A_ADDCON;
+			return 1;
+		}
+		if (a->name && ACCEPT(c, "drop", "identity")) {
+			a->kind = A_DROPSEQ;
+			return 1;
+		}
 		a->kind = a->name && (ACCEPT(c, "type") ||
 		    ACCEPT(c, "set", "data", "type")) ? A_RETYPE : A_OTHER;
 		return a->name != NULL;
@@ -1726,6 +1762,12 @@ static void run_drops(struct catalog *c, struct table *t,
 		if (a->kind == A_DROPCON &&
 		    (j = object_find(t, a->name, is_constraint)) >= 0)
 			drop_object(c, t, (size_t)j);
+		for (size_t k = 0; a->kind == A_DROPSEQ && k < t->nobjs; k++)
+			if (t->objs[k].kind == O_SEQ &&
+			    strv_has(&t->objs[k].cols, a->name)) {
+				drop_object(c, t, k);
+				break;
+			}
 	}
 }
 
@@ -1819,6 +1861,10 @@ static void run_actions(struct catalog *c, struct table *t,
 
 	run_drops(c, t, as);
 	run_retypes(c, t->name, as);
+	for (size_t i = 0; i < as->n; i++)
+		if ((as->v[i].kind == A_ADDCOL && !strv_has(&t->cols,
+		    as->v[i].name)) || as->v[i].kind == A_ADDCON)
+			make_seqs(c, t, &as->v[i].specs);
 	for (size_t i = 0; i < as->n; i++) {
 		struct action *a = &as->v[i];
 

@@ -537,6 +537,28 @@ static void map_field_quiet(const struct pstate *s, struct value *f)
 		map_field_quiet(s, base);
 }
 
+/* An operation of the project's own class mapped to a built-in one
+ * (-M CLASS=TARGET [ARG=VALUE ...]): migsql renders the target, with the
+ * map's arguments added (a RunPython subclass given reverse_code, say). */
+static void map_op_class(const struct pstate *s, struct value *op)
+{
+	const char *c;
+	const struct sig *sg;
+	char *cls;
+
+	if (op->fn->kind != V_NAME)
+		return;
+	cls = xstrdup(op->fn->s);
+	if ((c = state_class(s, cls)) && strcmp(c, "-") && strcmp(c, cls) &&
+	    (sg = sig_lookup(c)) && sg->kind == SIG_OPERATION) {
+		free(op->fn->s);
+		op->fn->s = xstrdup(c);
+		op->fn->len = strlen(c);
+		map_field_args(s, op, cls, NULL);
+	}
+	free(cls);
+}
+
 struct value *state_map_op(const struct pstate *s, const struct value *op)
 {
 	struct value *c = value_copy(op), *v;
@@ -545,6 +567,7 @@ struct value *state_map_op(const struct pstate *s, const struct value *op)
 
 	if (c->kind != V_CALL)
 		return c;
+	map_op_class(s, c);
 	map_field_quiet(s, value_kwarg(c, "field"));
 	if ((v = value_kwarg(c, "fields")) && (v->kind == V_LIST ||
 	    v->kind == V_TUPLE))

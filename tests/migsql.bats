@@ -1037,3 +1037,45 @@ END
 	# not swapped: the table is made
 	migstate -1 auth 0001_initial <"$T/s" | migsql -p | grep -q 'CREATE TABLE "auth_user"'
 }
+
+@test "AlterField: to= naming the same model in another case, and non-database attributes, alter nothing (deconstruct() lowers the model's name)" {
+	local d=$T/shop/migrations
+	mkdir -p "$d"
+	cat >"$d/0001_initial.py" <<'END'
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    operations = [
+        migrations.CreateModel("Tag", [("id", models.AutoField(primary_key=True))]),
+        migrations.CreateModel("Item", [
+            ("id", models.AutoField(primary_key=True)),
+            ("tag", models.ForeignKey(on_delete=models.CASCADE, to="shop.Tag",
+                                      related_name="items", help_text="")),
+        ]),
+    ]
+END
+	cat >"$d/0002_alter.py" <<'END'
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("shop", "0001_initial")]
+    operations = [
+        migrations.AlterField("item", "tag", models.ForeignKey(
+            on_delete=models.PROTECT, to="shop.tag",
+            related_name="%(app_label)s_%(class)s_items")),
+    ]
+END
+	migparse "$d"/*.py >"$T/s"
+	for b in "" -b; do
+		migstate $b -1 shop 0002_alter <"$T/s" | migsql -p >"$T/got"
+		printf '%s\n' BEGIN\; -- '-- Alter field tag on item' -- \
+			'-- (no-op)' COMMIT\; | cmp - "$T/got"
+	done
+	# a real change of target still alters
+	sed -i 's/to="shop.tag"/to="shop.item"/' "$d/0002_alter.py"
+	migparse "$d"/*.py >"$T/s"
+	migstate -1 shop 0002_alter <"$T/s" | migsql -p >"$T/got"
+	grep -q 'DROP CONSTRAINT' "$T/got"
+}

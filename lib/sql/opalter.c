@@ -27,6 +27,19 @@ static int non_db(const char *k, int comment_too)
 	return 0;
 }
 
+/* Two to= model labels as a relation's deconstruct() writes them
+ * ("%s.%s" % (app_label, model_name.lower())): the model's name compares
+ * without case, the app's label as it is. */
+static int same_label(const char *a, const char *b)
+{
+	const char *da = strrchr(a, '.'), *db = strrchr(b, '.');
+	size_t na = da ? (size_t)(da - a) : 0, nb = db ? (size_t)(db - b) : 0;
+
+	if (na != nb || strncmp(a, b, na))
+		return 0;
+	return strcasecmp(da ? da + 1 : a, db ? db + 1 : b) == 0;
+}
+
 /* Every schema-relevant keyword of a is in b with the same value. */
 static int kwargs_within(const struct value *a, const struct value *b,
     int comment_too)
@@ -40,6 +53,12 @@ static int kwargs_within(const struct value *a, const struct value *b,
 			continue;
 		if (!(o = kw(b, a->names[i])))
 			return 0;
+		if (!strcmp(a->names[i], "to") && a->items[i]->kind == V_STR &&
+		    o->kind == V_STR) {
+			if (!same_label(a->items[i]->s, o->s))
+				return 0;
+			continue;
+		}
 		x = value_text(a->items[i]);
 		y = value_text(o);
 		same = !strcmp(x, y);

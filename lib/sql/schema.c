@@ -67,11 +67,17 @@ static void db_pass(const struct value *db, const struct value *state,
  * "|unique|uindex|", ...) on exactly cols, as Django's _constraint_names
  * finds them (constraints before indexes), leaving out those the model's
  * Meta option excl lists.  -1 (reported) when the stream does not know. */
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 int db_names(struct opctx *c, const struct value *state,
     const char *kinds, const char *const *cols, size_t n, const char *excl,
     char ***out, size_t *nout)
 {
 	const struct value *db = kw(state, "db");
+	size_t k;
 
 	*out = NULL;
 	*nout = 0;
@@ -80,7 +86,12 @@ int db_names(struct opctx *c, const struct value *state,
 		    "known (an earlier statement on it could not be followed)",
 		    model_table(state));
 	db_pass(db, state, kinds, cols, n, excl, 1, out, nout);
+	k = *nout;
 	db_pass(db, state, kinds, cols, n, excl, 0, out, nout);
+	/* get_constraints' index query groups by the index's name: a
+	 * sorting plan, as PostgreSQL picks for a table's few indexes,
+	 * returns them in name order (constraints come in catalog order) */
+	qsort(*out + k, *nout - k, sizeof **out, cmp_names);
 	return 0;
 }
 

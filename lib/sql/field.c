@@ -40,13 +40,32 @@ size_t nfields(const struct value *state)
 	return f ? f->n : 0;
 }
 
+static int auto_created(const struct value *pair)
+{
+	return truthy(kw(pair->items[1], "auto_created"));
+}
+
+/* The i-th field as the rendered model's _meta.local_fields has it,
+ * sorted by creation counter: a field made with auto_created=True takes
+ * Field.auto_creation_counter, negative and falling, so such fields come
+ * first, the last made first; the others keep the state's order. */
 struct field field_at(const struct value *state, size_t i)
 {
-	const struct value *p = kw(state, "fields")->items[i];
-	struct field f = { p->items[0]->s, p->items[1],
-	    p->items[1]->fn->kind == V_NAME ? p->items[1]->fn->s : "" };
+	const struct value *fs = kw(state, "fields"), *p = NULL;
+	size_t na = 0, k;
 
-	return f;
+	for (k = 0; k < fs->n; k++)
+		na += auto_created(fs->items[k]) != 0;
+	for (k = fs->n; i < na && k-- > 0;)
+		if (auto_created(fs->items[k]) && i-- == 0) {
+			p = fs->items[k];
+			break;
+		}
+	for (k = 0, i -= na; !p && k < fs->n; k++)
+		if (!auto_created(fs->items[k]) && i-- == 0)
+			p = fs->items[k];
+	return (struct field){ p->items[0]->s, p->items[1],
+	    p->items[1]->fn->kind == V_NAME ? p->items[1]->fn->s : "" };
 }
 
 int field_named(const struct value *state, const char *name,

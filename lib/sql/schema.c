@@ -91,7 +91,8 @@ int db_names(struct opctx *c, const struct value *state,
 	/* get_constraints' index query groups by the index's name: a
 	 * sorting plan, as PostgreSQL picks for a table's few indexes,
 	 * returns them in name order (constraints come in catalog order) */
-	qsort(*out + k, *nout - k, sizeof **out, cmp_names);
+	if (*nout - k > 1)
+		qsort(*out + k, *nout - k, sizeof **out, cmp_names);
 	return 0;
 }
 

@@ -513,23 +513,33 @@ static int check_field(const struct pstate *s, struct value *f,
 	return rc < 0 ? rc : resolve_to(s, f, app, model, at);
 }
 
+/* call's class replaced by the built-in class of that kind the maps
+ * name for it; 1 when it was. */
+static int rename_mapped(const struct pstate *s, struct value *call,
+    enum sig_kind kind)
+{
+	const char *c = state_class(s, call->fn->s);
+	const struct sig *sg;
+
+	if (!c || !strcmp(c, "-") || !strcmp(c, call->fn->s) ||
+	    !(sg = sig_lookup(c)) || sg->kind != kind)
+		return 0;
+	free(call->fn->s);
+	call->fn->s = xstrdup(c);
+	call->fn->len = strlen(c);
+	return 1;
+}
+
 /* A field call as the maps make it, quietly (the state's copy reports). */
 static void map_field_quiet(const struct pstate *s, struct value *f)
 {
-	const char *c;
-	const struct sig *sg;
 	char *cls;
 	struct value *base;
 
 	if (!f || f->kind != V_CALL || f->fn->kind != V_NAME)
 		return;
 	cls = xstrdup(f->fn->s);
-	if ((c = state_class(s, cls)) && strcmp(c, "-") && c != f->fn->s &&
-	    (sg = sig_lookup(c)) && sg->kind == SIG_FIELD) {
-		free(f->fn->s);
-		f->fn->s = xstrdup(c);
-		f->fn->len = strlen(c);
-	}
+	rename_mapped(s, f, SIG_FIELD);
 	map_field_args(s, f, cls, NULL);
 	free(cls);
 	if (!strcmp(f->fn->s, "postgres.fields.ArrayField") &&
@@ -542,20 +552,13 @@ static void map_field_quiet(const struct pstate *s, struct value *f)
  * map's arguments added (a RunPython subclass given reverse_code, say). */
 static void map_op_class(const struct pstate *s, struct value *op)
 {
-	const char *c;
-	const struct sig *sg;
 	char *cls;
 
 	if (op->fn->kind != V_NAME)
 		return;
 	cls = xstrdup(op->fn->s);
-	if ((c = state_class(s, cls)) && strcmp(c, "-") && strcmp(c, cls) &&
-	    (sg = sig_lookup(c)) && sg->kind == SIG_OPERATION) {
-		free(op->fn->s);
-		op->fn->s = xstrdup(c);
-		op->fn->len = strlen(c);
+	if (rename_mapped(s, op, SIG_OPERATION))
 		map_field_args(s, op, cls, NULL);
-	}
 	free(cls);
 }
 

@@ -10,6 +10,9 @@
 #   make schema-compare    migapply's schema against Django's SQL replayed
 #   make install | uninstall | clean
 
+# The suite's one version: every tool's -V prints it.
+VERSION = 0.1.0
+
 PREFIX = /usr/local
 BINDIR = $(PREFIX)/bin
 DATADIR = $(PREFIX)/share
@@ -73,6 +76,15 @@ $(O)/libobj.list: FORCE
 	@echo '$(LIBOBJ)' | cmp -s - $@ || echo '$(LIBOBJ)' >$@
 
 FORCE:
+
+# The version reaches the one file that prints it; a new VERSION
+# rebuilds it.
+$(O)/lib/base/cli.o: CPPFLAGS += -DMIGTOOLS_VERSION='"$(VERSION)"'
+$(O)/lib/base/cli.o: $(O)/version.stamp
+
+$(O)/version.stamp: FORCE
+	@mkdir -p $(@D)
+	@echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' >$@
 
 $(O)/%.o: %.c
 	@mkdir -p $(@D)

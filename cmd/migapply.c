@@ -7,15 +7,30 @@
 #include "pg/pg.h"
 #include "base/base.h"
 
-static void usage(void)
-{
-	fprintf(stderr, "usage: migapply [-fnPqvw] [-L LOCK_TIMEOUT] [-r RETRIES] "
-	    "[-S STATEMENT_TIMEOUT] [CONNINFO]\n"
-	    "       migapply -c [-q] [CONNINFO]\n"
-	    "       migapply -l [CONNINFO]\n"
-	    "       migapply -C [CONNINFO]\n");
-	exit(EXIT_BADINPUT);
-}
+static const struct cli cli = {
+	"migapply",
+	"migapply [-fnPqvw] [-L LOCK_TIMEOUT] [-r RETRIES] "
+	"[-S STATEMENT_TIMEOUT] [CONNINFO]\n"
+	"       migapply -c [-q] [CONNINFO]\n"
+	"       migapply -l [CONNINFO]\n"
+	"       migapply -C [CONNINFO]",
+	"Apply migsql's stream from standard input to PostgreSQL (libpq's "
+	"CONNINFO or URI).",
+	(const struct cli_opt[]){
+		{ "-C", "list the applied set and the catalog, for migstate" },
+		{ "-c", "check applied migrations against the stream" },
+		{ "-f", "fake: record the migrations without running them" },
+		{ "-L LOCK_TIMEOUT", "lock_timeout of each statement (2s)" },
+		{ "-l", "list the applied set, for migstate -A" },
+		{ "-n", "dry run: say what would run" },
+		{ "-P", "skip RunPython operations instead of refusing" },
+		{ "-q", "quiet: errors only, no progress" },
+		{ "-r RETRIES", "tries again after a lock timeout (5)" },
+		{ "-S STATEMENT_TIMEOUT", "statement_timeout of each statement" },
+		{ "-v", "a line per migration, and the server's notices" },
+		{ "-w", "wait for another migapply instead of exiting 75" },
+		{ NULL, NULL } },
+};
 
 static long duration(const char *s)
 {
@@ -32,11 +47,11 @@ static char parse_args(int argc, char *argv[], struct apply_opts *o)
 	char mode = 0;
 	int c;
 
-	while ((c = getopt(argc, argv, "CcfL:lnPqr:S:vw")) != -1) {
+	while ((c = cli_getopt(argc, argv, "CcfL:lnPqr:S:vw", &cli)) != -1) {
 		switch (c) {
 		case 'C': case 'c': case 'l':
 			if (mode && mode != c)
-				usage();
+				cli_usage(&cli);
 			mode = (char)c;
 			break;
 		case 'f': o->fake = 1; break;
@@ -57,12 +72,11 @@ static char parse_args(int argc, char *argv[], struct apply_opts *o)
 		case 'S': o->statement_timeout = duration(optarg); break;
 		case 'v': o->progress = 1; break;
 		case 'w': o->wait = 1; break;
-		default: usage();
 		}
 	}
 	if (argc - optind > 1 || (mode && (o->fake || o->dry_run ||
 	    o->skip_python || o->wait)))
-		usage();
+		cli_usage(&cli);
 	return mode;
 }
 
@@ -94,8 +108,8 @@ int main(int argc, char *argv[])
 	argv0 = "migapply";
 	mode = parse_args(argc, argv, &o);
 	conninfo = optind < argc ? argv[optind] : NULL;
-	if (isatty(STDERR_FILENO))
-		o.progress = 1;
+	/* on a terminal a meter, redrawn in place, after a second */
+	o.meter = !o.progress && !o.quiet && isatty(STDERR_FILENO);
 	/* the whole stream is read and checked before any connection */
 	if (mode != 'l' && mode != 'C')
 		status = applyplan_read(stdin, "<stdin>", &plan);

@@ -14,12 +14,19 @@ struct opts {
 	struct defines defs;	/* -D and the define lines of -m */
 };
 
-static void usage(void)
-{
-	fprintf(stderr, "usage: migparse [-a LABEL] [-n NAME] [-D NAME=VALUE] "
-	    "[-F DIR] [-m MAPFILE] FILE...\n");
-	exit(EXIT_BADINPUT);
-}
+static const struct cli cli = {
+	"migparse",
+	"migparse [-a LABEL] [-n NAME] [-D NAME=VALUE] [-F DIR] [-m MAPFILE] "
+	"FILE...",
+	"Read Django migration files (- is standard input), write the stream.",
+	(const struct cli_opt[]){
+		{ "-a LABEL", "the app label (default: from the path)" },
+		{ "-n NAME", "the migration name (default: from the path)" },
+		{ "-D NAME=VALUE", "the value of a name the file reads" },
+		{ "-F DIR", "where migrations written by hand as records are" },
+		{ "-m MAPFILE", "the define lines of a map file" },
+		{ NULL, NULL } },
+};
 
 /* The migration given by hand for m, if there is one: its path. */
 static char *given_by_hand(const struct opts *o, const char *path,
@@ -106,7 +113,7 @@ int main(int argc, char *argv[])
 	int c, status = 0;
 
 	argv0 = "migparse";
-	while ((c = getopt(argc, argv, "a:D:F:m:n:")) != -1) {
+	while ((c = cli_getopt(argc, argv, "a:D:F:m:n:", &cli)) != -1) {
 		switch (c) {
 		case 'a': o.label = optarg; break;
 		case 'D': define(&o, optarg); break;
@@ -119,11 +126,10 @@ int main(int argc, char *argv[])
 				exit(EXIT_BADINPUT);
 			break;
 		case 'n': o.name = optarg; break;
-		default: usage();
 		}
 	}
 	if (optind == argc)
-		usage();
+		cli_usage(&cli);
 	stream_header(stdout);
 	for (int i = optind; i < argc; i++) {
 		int rc = parse_one(&o, argv[i]);

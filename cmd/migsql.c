@@ -8,11 +8,17 @@
 #include "stream/stream.h"
 #include "base/base.h"
 
-static void usage(void)
-{
-	fprintf(stderr, "usage: migsql [-p] [-W | -Werror] [FILE...]\n");
-	exit(EXIT_BADINPUT);
-}
+static const struct cli cli = {
+	"migsql",
+	"migsql [-p] [-W | -Werror] [FILE...]",
+	"Render migstate's plan (FILE..., standard input without, or -) as "
+	"Django's PostgreSQL\nschema editor does.",
+	(const struct cli_opt[]){
+		{ "-p", "plain SQL, as sqlmigrate prints it" },
+		{ "-W", "warn of statements that lock a busy table" },
+		{ "-Werror", "the same, and warnings fail the run (exit 1)" },
+		{ NULL, NULL } },
+};
 
 struct reader {
 	int plain;
@@ -238,11 +244,10 @@ int main(int argc, char *argv[])
 			argv[i] = (char *)"-W";
 		}
 	}
-	while ((c = getopt(argc, argv, "pW")) != -1) {
+	while ((c = cli_getopt(argc, argv, "pW", &cli)) != -1) {
 		switch (c) {
 		case 'p': r.plain = 1; break;
 		case 'W': r.lint = 1; break;
-		default: usage();
 		}
 	}
 	if (!r.plain)
@@ -252,12 +257,13 @@ int main(int argc, char *argv[])
 	} else {
 		rc = 0;
 		for (int i = optind; i < argc && !rc; i++) {
-			FILE *fp = fopen(argv[i], "r");
+			const char *name;
+			FILE *fp = cli_open(argv[i], &name);
 
 			if (!fp)
-				die(EXIT_BADINPUT, "%s:", argv[i]);
-			rc = stream_each(fp, argv[i], record, &r);
-			fclose(fp);
+				exit(EXIT_BADINPUT);
+			rc = stream_each(fp, name, record, &r);
+			cli_close(fp);
 		}
 	}
 	flush_mig(&r);

@@ -8,17 +8,33 @@
 #include "stream/stream.h"
 #include "base/base.h"
 
-static void usage(void)
-{
-	fprintf(stderr, "usage: migstate [-lS] [-1 [-b]] [-A FILE] [-i FILE] "
-	    "[-s NAME=VALUE] [-M 'CLASS=TARGET [ARG=VALUE] [type=SQLTYPE]']\n"
-	    "                [-d NAME=VALUE] [-m MAPFILE] [-x APP] "
-	    "[APP [NAME | zero]]\n");
-	exit(EXIT_BADINPUT);
-}
+static const struct cli cli = {
+	"migstate",
+	"migstate [-glqS] [-1 [-b]] [-A FILE] [-i FILE] [-s NAME=VALUE] "
+	"[-M 'CLASS=TARGET [ARG=VALUE] [type=SQLTYPE]']\n"
+	"                [-d NAME=VALUE] [-m MAPFILE] [-x APP] "
+	"[APP [NAME | zero]]",
+	"Order the migrations of the stream as Django plans them and fold "
+	"the state.",
+	(const struct cli_opt[]){
+		{ "-1", "only the migration APP NAME, as migrate runs it" },
+		{ "-A FILE", "the applied set (migapply -l or -C), - for stdin" },
+		{ "-b", "with -1: backwards" },
+		{ "-d NAME=VALUE", "a project function or constant" },
+		{ "-g", "the migration graph in Graphviz DOT (-A shades it)" },
+		{ "-i FILE", "read the stream from FILE (repeatable; - stdin)" },
+		{ "-l", "the plan, as showmigrations --plan prints it" },
+		{ "-M CLASS=TARGET ...", "fold a project class as a built-in" },
+		{ "-m MAPFILE", "-d, -M, -s and -x lines from a file" },
+		{ "-q", "no progress on a terminal" },
+		{ "-S", "the state after the plan, as modelstate records" },
+		{ "-s NAME=VALUE", "a setting (AUTH_USER_MODEL=accounts.User)" },
+		{ "-x APP", "an app installed whose migrations are not given" },
+		{ NULL, NULL } },
+};
 
 struct opts {
-	int list, one, back, dump;
+	int list, one, back, dump, dot, quiet;
 	const char **inputs, **settings, **classmap, **externals;
 	size_t ninputs, nsettings, nclassmap, nexternals;
 	const char **coltypes, **defaults;	/* CLASS=SQLTYPE, NAME=VALUE */
@@ -61,19 +77,17 @@ static int take(const struct record *r, void *arg)
 
 static int read_file(const char *path, struct migset *ms, struct opts *o)
 {
-	FILE *fp = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	const char *name;
+	FILE *fp = cli_open(path, &name);
 	struct intake in = { ms, o, 0 };
 	int rc;
 
-	if (!fp) {
-		warnx_("%s:", path);
+	if (!fp)
 		return 1;
-	}
-	rc = stream_each(fp, strcmp(path, "-") ? path : "<stdin>", take, &in);
+	rc = stream_each(fp, name, take, &in);
 	if (in.bad && !rc)
 		rc = EXIT_BADINPUT;
-	if (fp != stdin)
-		fclose(fp);
+	cli_close(fp);
 	return rc;
 }
 
@@ -151,6 +165,7 @@ static int run(struct graph *g, const struct opts *o, const struct migset *ms)
 	struct pstate st = { .settings = o->settings, .classmap = o->classmap,
 	    .coltypes = o->coltypes, .defaults = o->defaults,
 	    .classargs = o->classargs };
+	struct progress meter;
 	int rc;
 
 	st.live = o->live;
@@ -170,10 +185,13 @@ static int run(struct graph *g, const struct opts *o, const struct migset *ms)
 	} else {
 		plan = graph_plan(g, t, nt, 0, &n);
 	}
+	progress_start(&meter, "folding", o->quiet);
+	st.progress = &meter;
 	if (o->dump)
 		rc = fold_dump(g, &st, plan, n, stdout);
 	else
 		rc = fold_write(g, &st, plan, n, o->one, stdout);
+	progress_end(&meter);
 	pstate_free(&st);
 	free(plan);
 	free_targets(t, nt);
@@ -279,40 +297,43 @@ static void parse_args(int argc, char *argv[], struct opts *o)
 {
 	int c;
 
-	while ((c = getopt(argc, argv, "1A:bd:i:lM:m:Ss:x:")) != -1) {
+	while ((c = cli_getopt(argc, argv, "1A:bd:gi:lM:m:qSs:x:", &cli)) != -1) {
 		switch (c) {
 		case '1': o->one = 1; break;
 		case 'd':
 			if (!assignment(optarg))
-				usage();
+				cli_usage(&cli);
 			add(&o->defaults, &o->ndefaults, optarg);
 			break;
 		case 'M':
 			if (class_entry(o, optarg) < 0)
-				usage();
+				cli_usage(&cli);
 			break;
 		case 'm': read_map(optarg, o); break;
 		case 'S': o->dump = 1; break;
 		case 'x': add(&o->externals, &o->nexternals, optarg); break;
 		case 'A': o->applied_file = optarg; break;
 		case 'b': o->back = 1; break;
+		case 'g': o->dot = 1; break;
+		case 'q': o->quiet = 1; break;
 		case 'i': add(&o->inputs, &o->ninputs, optarg); break;
 		case 'l': o->list = 1; break;
 		case 's':
 			if (!assignment(optarg))
-				usage();
+				cli_usage(&cli);
 			add(&o->settings, &o->nsettings, optarg);
 			break;
-		default: usage();
 		}
 	}
 	if (argc - optind > 2 || (o->back && !o->one) ||
-	    (o->one && argc - optind != 2) || (o->list && argc > optind))
-		usage();
+	    (o->one && argc - optind != 2) ||
+	    ((o->list || o->dot) && argc > optind) ||
+	    (o->dot && (o->list || o->one || o->dump)))
+		cli_usage(&cli);
 	o->app = optind < argc ? argv[optind] : NULL;
 	o->name = optind + 1 < argc ? argv[optind + 1] : NULL;
 	if (o->one && !strcmp(o->name, "zero"))
-		usage();
+		cli_usage(&cli);
 }
 
 int main(int argc, char *argv[])
@@ -332,9 +353,12 @@ int main(int argc, char *argv[])
 		status = read_file(o.inputs[i], &ms, &o);
 	if (!status)
 		status = migset_check(&ms);
-	if (!status && !(status = graph_build(&g, &ms, o.settings, o.externals, !o.list))) {
+	if (!status && !(status = graph_build(&g, &ms, o.settings, o.externals,
+	    !o.list && !o.dot))) {
 		if (o.list) {
 			write_plan_list(&g);
+		} else if (o.dot) {
+			graph_write_dot(&g, stdout);
 		} else {
 			status = run(&g, &o, &ms);
 		}

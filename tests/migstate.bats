@@ -600,7 +600,7 @@ fails() {
 
 @test "errors: bad usage exits 2 with the usage line" {
 	local args
-	for args in "-q" "-b a 0001" "-1 a" "-1" "-1 a zero" "a b c" "-l a" \
+	for args in "-z" "-g -l" "-g a" "-b a 0001" "-1 a" "-1" "-1 a zero" "a b c" "-l a" \
 		"-s AUTH_USER_MODEL" "-i"; do
 		run --separate-stderr migstate $args </dev/null
 		[ "$status" -eq 2 ] || { echo "$args: status $status"; return 1; }

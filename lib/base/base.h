@@ -42,6 +42,50 @@ void buf_free(struct buf *b);
 /* Flush and close stdout; a full disk or a closed pipe is a failure. */
 int close_stdout(void);
 
+/* cli.c: the options every tool takes alike (-h/--help, -V/--version,
+ * "--", "-" for standard input).  A tool describes itself once: */
+struct cli_opt {
+	const char *flag;	/* "-a LABEL" */
+	const char *help;	/* one line */
+};
+struct cli {
+	const char *name;	/* "migparse" */
+	const char *synopsis;	/* the usage line(s) after "usage: " */
+	const char *what;	/* one sentence for --help */
+	const struct cli_opt *opts;	/* ends with { NULL, NULL } */
+};
+
+/* The suite's one version (the Makefile's VERSION). */
+extern const char migtools_version[];
+/* getopt(3) over optstring plus h and V: -h/--help print the help on
+ * stdout and -V/--version the version, and exit 0; a bad option prints
+ * the usage line and exits 2. */
+int cli_getopt(int argc, char *argv[], const char *optstring,
+    const struct cli *c);
+/* The usage line on stderr, exit 2. */
+_Noreturn void cli_usage(const struct cli *c);
+/* path, or stdin for "-" (*name is then "<stdin>"); NULL after a warning
+ * when it cannot be opened.  cli_close leaves stdin open. */
+FILE *cli_open(const char *path, const char **name);
+void cli_close(FILE *fp);
+
+/* progress.c: "tool: VERB DONE/TOTAL app.name" redrawn in place on
+ * standard error once a stage has run for a second, only when it is a
+ * terminal and not quiet (MIGTOOLS_PROGRESS_AFTER: other than a second);
+ * progress_end wipes it.  A NULL meter is off. */
+struct progress {
+	const char *verb;
+	int on, shown;
+	double t0, last, after;
+};
+void progress_start(struct progress *p, const char *verb, int quiet);
+void progress_step(struct progress *p, size_t done, size_t total,
+    const char *app, const char *name);
+void progress_end(struct progress *p);
+/* Wipe the meter on screen, if any, before a message (warnx_ and its
+ * kin call it); the next step draws it again. */
+void progress_wipe(void);
+
 /* md5.h: MD5 (RFC 1321), for the digests in Django's generated names. */
 
 /* The lowercase hex digest of s[0..n) into hex[33]. */

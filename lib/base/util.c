@@ -11,6 +11,7 @@ static void vwarn(const char *fmt, va_list ap)
 {
 	size_t n = strlen(fmt);
 
+	progress_wipe();
 	fprintf(stderr, "%s: ", argv0);
 	vfprintf(stderr, fmt, ap);
 	if (n > 0 && fmt[n - 1] == ':')
@@ -41,6 +42,7 @@ void warn_at(const char *file, long line, long col, const char *fmt, ...)
 {
 	va_list ap;
 
+	progress_wipe();
 	fprintf(stderr, "%s: %s:", argv0, file);
 	if (line > 0)
 		fprintf(stderr, "%ld:", line);

@@ -99,4 +99,10 @@ int graph_prefix(const struct graph *g, const char *app, const char *prefix,
     char **out);
 int graph_has_app(const struct graph *g, const char *app);
 
+/* dot.c: the graph in Graphviz DOT: one cluster per app, a node per
+ * migration (squashed ones doubled, what the plan does not use dashed,
+ * applied ones shaded), dependency -> dependent edges, and dotted
+ * "replaces" edges from a squashed migration to what it replaces. */
+void graph_write_dot(const struct graph *g, FILE *fp);
+
 #endif

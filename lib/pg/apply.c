@@ -593,6 +593,10 @@ static void summary(const struct run *r, double secs)
 
 static int run_all(struct run *r)
 {
+	struct progress meter;
+	size_t ntodo = 0, k = 0;
+	int rc = 0;
+
 	if (r->o->dry_run)
 		printf("-- migapply dry run: %s; lock_timeout %ldms, "
 		    "statement_timeout %ldms, %d retries\n", r->pg->where,
@@ -600,9 +604,18 @@ static int run_all(struct run *r)
 	else if (history_create(r->pg) < 0)
 		return 1;
 	for (size_t i = 0; i < r->p->n; i++)
-		if (r->state[i] == TODO && run_one(r, i))
-			return 1;
-	return 0;
+		ntodo += r->state[i] == TODO;
+	progress_start(&meter, r->p->backwards ? "unapplying" : "applying",
+	    !r->o->meter || r->o->dry_run);
+	for (size_t i = 0; i < r->p->n && !rc; i++) {
+		if (r->state[i] != TODO)
+			continue;
+		progress_step(&meter, ++k, ntodo, r->p->v[i].app,
+		    r->p->v[i].name);
+		rc = run_one(r, i);
+	}
+	progress_end(&meter);
+	return rc;
 }
 
 int apply_plan(struct pg *pg, struct applyplan *p, const struct apply_opts *o)
@@ -614,7 +627,7 @@ int apply_plan(struct pg *pg, struct applyplan *p, const struct apply_opts *o)
 	r.rng = (unsigned long)getpid() ^ (unsigned long)time(NULL);
 	r.state = xcalloc(p->n, 1);
 	r.resume = xcalloc(p->n, sizeof *r.resume);
-	pg->notices = o->progress && !o->quiet;
+	pg->notices = (o->progress || o->meter) && !o->quiet;
 	pg_cancel_on_signals(pg);
 	status = o->dry_run ? 0 : take_lock(&r);
 	if (!status && !o->dry_run)

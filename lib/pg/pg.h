@@ -200,6 +200,7 @@ struct apply_opts {
 	int wait;		/* wait for another runner, do not exit 75 */
 	int quiet;		/* errors only */
 	int progress;		/* a line per migration on stderr */
+	int meter;		/* a meter on a terminal (progress.c) */
 	long lock_timeout;	/* milliseconds */
 	long statement_timeout;	/* milliseconds, 0 for none */
 	int retries;		/* after a lock timeout or a deadlock */

@@ -694,6 +694,7 @@ int fold_write(struct graph *g, struct pstate *st, const struct step *sel,
 		size_t node = full[i].node, p = pos[node];
 		const struct migration *m = mig_of(g, node);
 
+		progress_step(st->progress, i + 1, nfull, m->app, m->name);
 		if (p && back) {
 			pstate_copy(&saved[p - 1], st);
 			rc = fold_silently(st, m);
@@ -744,9 +745,13 @@ int fold_dump(struct graph *g, struct pstate *st, const struct step *sel,
 
 	for (size_t i = 0; i < nsel; i++)
 		pos[sel[i].node] = 1;
-	for (size_t i = 0; i < nfull && rc == 0; i++)
+	for (size_t i = 0; i < nfull && rc == 0; i++) {
+		const struct migration *m = mig_of(g, full[i].node);
+
+		progress_step(st->progress, i + 1, nfull, m->app, m->name);
 		if (pos[full[i].node] || g->nodes[full[i].node].applied)
-			rc = fold_silently(st, mig_of(g, full[i].node));
+			rc = fold_silently(st, m);
+	}
 	for (size_t i = 0; i < st->n && rc == 0; i++) {
 		char *t = mstate_text(&st->m[i]), *lname = xstrdup(st->m[i].name);
 		const char *f[] = { "modelstate", st->m[i].app, lname, t };

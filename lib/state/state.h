@@ -39,6 +39,7 @@ struct pstate {
 				   them so far (catalog.h); NULL: none yet */
 	const struct catalog *live;	/* the database's own, read from
 					   catalog records; NULL: none */
+	struct progress *progress;	/* the fold's meter, or NULL */
 };
 
 /* Where an operation comes from, for messages. */

@@ -196,3 +196,79 @@ mk() {
 	[ "$status" -ne 0 ]
 	[[ $output == *"catalog	0001_initial"* ]]
 }
+
+# --- a crontab line ------------------------------------------------------
+
+# hold_lock: a session of the test holds migapply's advisory lock on $DB
+# (as a migapply at work would) until release_lock.
+hold_lock() {
+	PGAPPNAME=cookbook_holder psql -X -q "$DB" \
+		-c "SELECT pg_advisory_lock(7883946372472204403)" \
+		-c "SELECT pg_sleep(60)" >/dev/null 2>&1 3>&- &
+	local i
+	for ((i = 0; i < 100; i++)); do
+		[ "$(q "SELECT EXISTS (SELECT 1 FROM pg_locks
+			WHERE locktype = 'advisory' AND granted AND database =
+			(SELECT oid FROM pg_database
+			 WHERE datname = current_database()))")" = t ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+release_lock() {
+	q "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+		WHERE application_name = 'cookbook_holder'" >/dev/null
+	wait
+}
+
+@test "cron: quiet when it applies, quiet and 0 when busy, loud on a failure" {
+	pg_newdb
+	shop
+	cd "$T/shop"
+	export MIGAPPLY_FLAGS=-P
+	run --separate-stderr "$BOOK/migtools-cron" "$DB"
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "" ]
+	[ "$(history | wc -l)" = 12 ]
+	# another migapply is at work: try later, nothing said, nothing done
+	locking_migration .
+	hold_lock
+	run --separate-stderr "$BOOK/migtools-cron" "$DB"
+	release_lock
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "" ] || { echo "stderr: $stderr"; false; }
+	[ "$(history | wc -l)" = 12 ]
+	# the next run applies it
+	run --separate-stderr "$BOOK/migtools-cron" "$DB"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$(history | tail -n 1)" = catalog.0008_product_name_index ]
+	# a failure is printed (cron mails it) and the status says so
+	cat >catalog/migrations/0009_broken.py <<'END'
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("catalog", "0008_product_name_index")]
+    operations = [migrations.RunSQL("SELECT no_such_function()")]
+END
+	run --separate-stderr "$BOOK/migtools-cron" "$DB"
+	[ "$status" -eq 1 ]
+	[[ $stderr == *"no_such_function"* ]]
+	[[ $stderr == *"catalog.0009_broken: not applied"* ]]
+	[ "$(history | wc -l)" = 13 ]
+}
+
+@test "cron: a migration that cannot be read applies nothing" {
+	pg_newdb
+	shop
+	cd "$T/shop"
+	echo 'this is not python (' >orders/migrations/0006_bad.py
+	run --separate-stderr env MIGAPPLY_FLAGS=-P "$BOOK/migtools-cron" "$DB"
+	[ "$status" -ne 0 ]
+	[[ $stderr == *"0006_bad.py"* ]]
+	[ "$(q "SELECT to_regclass('django_migrations') IS NULL")" = t ]
+}

@@ -272,3 +272,77 @@ END
 	[[ $stderr == *"0006_bad.py"* ]]
 	[ "$(q "SELECT to_regclass('django_migrations') IS NULL")" = t ]
 }
+
+# --- a fleet -------------------------------------------------------------
+
+@test "fleet: one history to 8 databases with GNU parallel, one failed then resumed" {
+	need_pg
+	need_cmd parallel
+	shop
+	local i n=8
+	: >"$T/dbs"
+	for ((i = 1; i <= n; i++)); do
+		psql -X -q -v ON_ERROR_STOP=1 "$PGBASE dbname=postgres" \
+			-c "CREATE DATABASE fleet${BATS_TEST_NUMBER}_$i" >/dev/null
+		echo "$PGBASE dbname=fleet${BATS_TEST_NUMBER}_$i" >>"$T/dbs"
+	done
+	# one tenant has a table in the way: its 0001_initial fails
+	DB="$PGBASE dbname=fleet${BATS_TEST_NUMBER}_5"
+	q 'CREATE TABLE catalog_category (id int)'
+	(cd "$T/shop" && migparse */migrations/0*.py | migstate | migsql) \
+		>"$T/plan.stream"
+	export MIGAPPLY_FLAGS=-P
+	run --separate-stderr "$BOOK/migtools-fleet" -j 4 "$T/plan.stream" "$T/dbs"
+	echo "# first run:  ${stderr##*$'\n'}" >&3
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" = 8 ]
+	[ "$(grep -c $'\tok\t12 applied, 0 already applied' <<<"$output")" = 7 ]
+	[[ $(grep $'\tfailed\t' <<<"$output") == "$DB"$'\tfailed\t'* ]]
+	[ "${stderr##*$'\n'}" = "migtools-fleet: 8 databases, 7 succeeded (0 after a retry), 1 failed" ]
+	[ "$(sed 1d "$T/plan.stream.joblog" | wc -l)" = 8 ]
+	# fixed, and only the failed one is run again
+	q 'DROP TABLE catalog_category'
+	run --separate-stderr "$BOOK/migtools-fleet" -r -j 4 "$T/plan.stream" "$T/dbs"
+	echo "# resumed:    ${stderr##*$'\n'}" >&3
+	[ "$status" -eq 0 ]
+	[[ $output == "$DB"$'\tok\t12 applied, 0 already applied'* ]]
+	[ "${#lines[@]}" = 1 ]
+	[ "${stderr##*$'\n'}" = "migtools-fleet: 8 databases, 8 succeeded (1 after a retry), 0 failed" ]
+	[ "$(sed 1d "$T/plan.stream.joblog" | wc -l)" = 9 ]
+	while read -r DB; do
+		[ "$(history | wc -l)" = 12 ] || { echo "$DB"; false; }
+	done <"$T/dbs"
+	# and a run again over all of them has nothing to do
+	run --separate-stderr "$BOOK/migtools-fleet" "$T/plan.stream" "$T/dbs"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c $'\tok\t0 applied, 12 already applied' <<<"$output")" = 8 ]
+	echo "# again:      ${stderr##*$'\n'}" >&3
+}
+
+# --- a stream written by hand --------------------------------------------
+
+@test "hand-written: RunSQL migrations as records, applied with no Django file" {
+	pg_newdb
+	run --separate-stderr bash -c 'migstate <"$1" | migsql | migapply "$2"' \
+		_ "$BOOK/hand-written.migstream" "$DB"
+	[ "$status" -eq 0 ]
+	[[ $stderr == *"migapply: 2 applied, 0 already applied"* ]]
+	[ "$(history)" = $'ops.0001_audit_log\nops.0002_audit_log_at' ]
+	[ "$(q "SELECT indexdef FROM pg_indexes WHERE indexname = 'ops_audit_log_at'")" = \
+		"CREATE INDEX ops_audit_log_at ON public.ops_audit_log USING btree (at)" ]
+	# and back, with the reverse SQL
+	migstate -A <(migapply -l "$DB") ops zero <"$BOOK/hand-written.migstream" |
+		migsql | migapply -q "$DB"
+	[ "$(q "SELECT to_regclass('ops_audit_log') IS NULL")" = t ]
+	[ "$(q 'SELECT count(*) FROM django_migrations')" = 0 ]
+}
+
+@test "hand-written: the records render as sqlmigrate would print them" {
+	run bash -c 'migstate -i "$1" -1 ops 0002 | migsql -p' _ \
+		"$BOOK/hand-written.migstream"
+	[ "$status" -eq 0 ]
+	[ "$output" = '--
+-- Raw SQL operation
+--
+CREATE INDEX CONCURRENTLY ops_audit_log_at ON ops_audit_log (at);' ]
+}

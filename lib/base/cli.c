@@ -38,9 +38,9 @@ static _Noreturn void version(const struct cli *c)
 	exit(close_stdout() ? 1 : 0);
 }
 
-/* --help and --version, wherever they stand among the options: the
- * arguments are walked as getopt walks them (an option's argument is
- * skipped, "--" ends them), so that "-n --help" names a migration. */
+/* --help and --version among the options: the arguments are walked as
+ * POSIX getopt walks them (an option's argument is skipped; "--" or the
+ * first operand ends them), so that "-n --help" names a migration. */
 static void long_options(int argc, char *argv[], const char *optstring,
     const struct cli *c)
 {
@@ -54,7 +54,7 @@ static void long_options(int argc, char *argv[], const char *optstring,
 		if (!strcmp(a, "--version"))
 			version(c);
 		if (a[0] != '-' || !a[1])
-			continue;	/* an operand: getopt permutes past it */
+			return;	/* an operand */
 		for (const char *p = a + 1; *p; p++) {
 			const char *o = strchr(optstring, *p);
 

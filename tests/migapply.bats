@@ -606,6 +606,54 @@ EOF
 	[ -z "$output" ]
 }
 
+# on_tty CMD: the shell command CMD with its standard error (and output)
+# on a pseudo-terminal (script(1)); what the terminal got goes to $T/tty.
+on_tty() {
+	script -qfec "$1" /dev/null >"$T/tty" </dev/null 3>&-
+}
+
+# A plan of three migrations, the second taking 1.5 s.
+slow_plan() {
+	mkstream >"$T/s" <<EOF
+migration app 0001_a
+sql CREATE TABLE "app_a" ("id" int)
+migration app 0002_slow
+sql SELECT pg_sleep(1.5)
+migration app 0003_c
+sql CREATE TABLE "app_c" ("id" int)
+EOF
+}
+
+@test "progress on a terminal: a meter once applying takes a second, wiped at the end" {
+	need_cmd script
+	pg_newdb
+	slow_plan
+	on_tty "migapply '$DB' <'$T/s'"
+	# 0002 starts before a second has passed, 0003 after
+	[ "$(grep -c $'\rmigapply: applying 2/3' "$T/tty")" = 0 ]
+	grep -q $'\rmigapply: applying 3/3 app\\.0003_c\e\\[K' "$T/tty"
+	# wiped, then the summary
+	grep -q $'\r\e\\[Kmigapply: 3 applied, 0 already applied' "$T/tty"
+	[ "$(history)" = $'app.0001_a\napp.0002_slow\napp.0003_c' ]
+}
+
+@test "progress: none with -q on a terminal, none when stderr is not one, -v lines" {
+	need_cmd script
+	pg_newdb
+	slow_plan
+	on_tty "migapply -q '$DB' <'$T/s'"
+	[ ! -s "$T/tty" ]
+	q 'DROP TABLE app_a; DROP TABLE app_c; DELETE FROM django_migrations'
+	on_tty "migapply '$DB' <'$T/s' 2>'$T/err'"
+	[ ! -s "$T/tty" ]
+	[[ $(cat "$T/err") == "migapply: 3 applied, 0 already applied"* ]]
+	# -v on a terminal: its lines, and no meter
+	q 'DROP TABLE app_a; DROP TABLE app_c; DELETE FROM django_migrations'
+	on_tty "migapply -v '$DB' <'$T/s'"
+	[ "$(grep -c 'applying' "$T/tty")" = 0 ]
+	grep -q 'migapply: app.0002_slow applied (1\.' "$T/tty"
+}
+
 # --- crashes ----------------------------------------------------------------
 
 # A history with some weight: tables with rows, indexes built at once and

@@ -14,15 +14,20 @@ static int by_rank(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* A DOT string: quoted, with its quotes and backslashes escaped. */
-static void quoted(FILE *fp, const char *s)
+/* The text of a DOT string, its quotes and backslashes escaped. */
+static void escaped(FILE *fp, const char *s)
 {
-	fputc('"', fp);
 	for (; *s; s++) {
 		if (*s == '"' || *s == '\\')
 			fputc('\\', fp);
 		fputc(*s, fp);
 	}
+}
+
+static void quoted(FILE *fp, const char *s)
+{
+	fputc('"', fp);
+	escaped(fp, s);
 	fputc('"', fp);
 }
 
@@ -47,18 +52,16 @@ static int drawn(const struct node *x)
 static void write_node(const struct graph *g, const struct node *x, FILE *fp)
 {
 	const struct migration *m = x->mig >= 0 ? &g->ms->v[x->mig].m : NULL;
-	char *label;
 
-	if (!m)
-		label = xasprintf("%s\\n(not in the stream)", x->name);
-	else if (m->nreplaces)
-		label = xasprintf("%s\\nsquashes %zu", x->name, m->nreplaces);
-	else
-		label = xstrdup(x->name);
 	fputs("\t\t", fp);
 	node_id(fp, x);
-	fputs(" [label=", fp);
-	quoted(fp, label);
+	fputs(" [label=\"", fp);
+	escaped(fp, x->name);
+	if (!m)
+		fputs("\\n(not in the stream)", fp);
+	else if (m->nreplaces)
+		fprintf(fp, "\\nsquashes %zu", m->nreplaces);
+	fputc('"', fp);
 	if (m && m->nreplaces)
 		fputs(", peripheries=2", fp);
 	fprintf(fp, ", style=\"%s%s\"", x->removed || !m ? "dashed" : "solid",
@@ -66,7 +69,6 @@ static void write_node(const struct graph *g, const struct node *x, FILE *fp)
 	if (x->applied)
 		fputs(", fillcolor=gray85", fp);
 	fputs("];\n", fp);
-	free(label);
 }
 
 /* The apps as clusters, each with its nodes in key order. */
@@ -104,8 +106,10 @@ static void write_edges(const struct graph *g, const size_t *v, size_t n,
 		const struct node *x = &g->nodes[v[i]];
 		size_t *p = xmalloc((x->np + 1) * sizeof *p);
 
-		memcpy(p, x->parents, x->np * sizeof *p);
-		qsort(p, x->np, sizeof *p, by_rank);
+		if (x->np) {
+			memcpy(p, x->parents, x->np * sizeof *p);
+			qsort(p, x->np, sizeof *p, by_rank);
+		}
 		for (size_t k = 0; k < x->np && !x->removed; k++) {
 			fputc('\t', fp);
 			node_id(fp, &g->nodes[p[k]]);

@@ -28,7 +28,7 @@ _migapply()
 		;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W $'-C\n-c\n-f\n-L\n-l\n-n\n-P\n-q\n-r\n-S\n-v\n-w' -- "$cur"))
+		COMPREPLY=($(compgen -W $'-C\n-c\n-f\n-L\n-l\n-n\n-P\n-q\n-r\n-S\n-v\n-w\n-h\n-V\n--help\n--version' -- "$cur"))
 		return
 	fi
 	COMPREPLY=($(compgen -W "$(_migapply_services)"$'\npostgresql://' -- "$cur"))

@@ -22,3 +22,5 @@ complete -c migapply -s S -x -a $durations -d 'statement_timeout of every statem
 complete -c migapply -s v -d 'A line per migration'
 complete -c migapply -s w -d 'Wait for another migapply'
 complete -c migapply -a '(__migapply_services) postgresql://' -d 'Connection'
+complete -c migapply -s h -l help -d 'Print the help'
+complete -c migapply -s V -l version -d 'Print the version'

@@ -38,7 +38,7 @@ _migparse()
 		;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W $'-D\n-F\n-a\n-m\n-n' -- "$cur"))
+		COMPREPLY=($(compgen -W $'-D\n-F\n-a\n-m\n-n\n-h\n-V\n--help\n--version' -- "$cur"))
 		return
 	fi
 	COMPREPLY=($(compgen -d -- "$cur") $(compgen -f -X '!*.py' -- "$cur"))

@@ -36,7 +36,7 @@ _migstate()
 	# splits words at =): nothing to offer
 	[[ $prev == = || $cur == = ]] && return
 	# an option that takes an argument, alone or after flags (-1A)
-	if [[ $prev =~ ^-[1blS]*([AdiMmsx])$ ]]; then
+	if [[ $prev =~ ^-[1bglqS]*([AdiMmsx])$ ]]; then
 		case ${BASH_REMATCH[1]} in
 		A | i | m)
 			compopt -o filenames 2>/dev/null
@@ -54,7 +54,7 @@ _migstate()
 		return
 	fi
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W $'-1\n-A\n-b\n-d\n-i\n-l\n-M\n-m\n-S\n-s\n-x' -- "$cur"))
+		COMPREPLY=($(compgen -W $'-1\n-A\n-b\n-d\n-g\n-i\n-l\n-M\n-m\n-q\n-S\n-s\n-x\n-h\n-V\n--help\n--version' -- "$cur"))
 		return
 	fi
 	# The operands before the word: words that are not options or their
@@ -65,7 +65,7 @@ _migstate()
 			skip=0
 		elif [[ $w == = ]]; then
 			skip=1	# the value after NAME=
-		elif [[ $w =~ ^-[1blS]*[AdiMmsx]$ ]]; then
+		elif [[ $w =~ ^-[1bglqS]*[AdiMmsx]$ ]]; then
 			skip=1
 		elif [[ $w == -* ]]; then
 			[[ $w =~ ^-[blS]*1 ]] && one=1

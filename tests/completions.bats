@@ -27,10 +27,10 @@ bash_complete() {
 	[[ $output == *"-F _migparse migparse"* ]]
 }
 
-@test "bash: a dash offers -D, -F, -a, -m and -n" {
+@test "bash: a dash offers -D, -F, -a, -m, -n and the help and version" {
 	run bash_complete migparse -
 	[ "$status" -eq 0 ]
-	[ "$output" = $'-D\n-F\n-a\n-m\n-n' ]
+	[ "$(echo "$output" | paste -sd ' ')" = "--help --version -D -F -V -a -h -m -n" ]
 }
 
 @test "bash: -F offers directories, -m directories and .map files" {
@@ -124,7 +124,7 @@ make_home() {
 @test "migapply, bash: a dash offers every option" {
 	run bash_complete migapply -
 	[ "$status" -eq 0 ]
-	[ "$(echo "$output" | paste -sd ' ')" = "-C -L -P -S -c -f -l -n -q -r -v -w" ]
+	[ "$(echo "$output" | paste -sd ' ')" = "--help --version -C -L -P -S -V -c -f -h -l -n -q -r -v -w" ]
 }
 
 @test "migapply, bash: the operand is a service of ~/.pg_service.conf or a URI" {
@@ -154,7 +154,9 @@ make_home() {
 	[ "$status" -eq 0 ]
 	[[ $output == *"-n"$'\t'"Dry run"* ]]
 	[[ $output == *"-w"$'\t'"Wait for another migapply"* ]]
-	[ "$(grep -c . <<<"$output")" = 12 ]
+	[[ $output == *"-V"$'\t'"Print the version"* ]]
+	[[ $output == *"--help"$'\t'"Print the help"* ]]
+	[ "$(grep -c . <<<"$output")" = 16 ]
 	run fish_complete 'migapply -L '
 	[[ ${lines[0]} == 1min$'\t'* ]]
 	[ ${#lines[@]} -eq 6 ]
@@ -210,7 +212,7 @@ END
 @test "migstate, bash: a dash offers every option" {
 	run bash_complete migstate -
 	[ "$status" -eq 0 ]
-	[ "$(echo "$output" | paste -sd ' ')" = "-1 -A -M -S -b -d -i -l -m -s -x" ]
+	[ "$(echo "$output" | paste -sd ' ')" = "--help --version -1 -A -M -S -V -b -d -g -h -i -l -m -q -s -x" ]
 }
 
 @test "migstate, bash: the operands are an app label, then its migrations or zero" {
@@ -265,9 +267,9 @@ END
 	[ "$output" = "" ]
 }
 
-@test "migsql, bash: a dash offers -p, anything else files" {
+@test "migsql, bash: a dash offers the options, anything else files" {
 	run bash_complete migsql -
-	[ "$output" = -p ]
+	[ "$(echo "$output" | paste -sd ' ')" = "--help --version -V -W -Werror -h -p" ]
 	make_migrations
 	cd "$T/shop"
 	run bash_complete migsql -p p
@@ -282,7 +284,7 @@ END
 	make_migrations
 	cd "$T/shop"
 	run zsh_complete 'migstate -'
-	[ "$(echo "$output" | paste -sd ' ')" = "-1 -A -M -S -b -d -i -l -m -s -x" ]
+	[ "$(echo "$output" | paste -sd ' ')" = "--help --version -1 -A -M -S -V -b -d -g -h -i -l -m -q -s -x" ]
 	run zsh_complete 'migstate '
 	[ "$output" = $'catalog\norders' ]
 	run zsh_complete 'migstate catalog '
@@ -295,9 +297,12 @@ END
 	[ "$(echo "$output" | paste -sd ' ')" = "AUTH_USER_MODEL= DEFAULT_AUTO_FIELD=" ]
 	# -l takes no operands and excludes -1, -b and -S
 	run zsh_complete 'migstate -l '
-	[ "$(echo "$output" | paste -sd ' ')" = "-A -M -d -i -m -s -x" ]
+	[ "$(echo "$output" | paste -sd ' ')" = "--help --version -A -M -V -d -h -i -m -q -s -x" ]
+	# and so does -g
+	run zsh_complete 'migstate -g '
+	[ "$(echo "$output" | paste -sd ' ')" = "--help --version -A -M -V -d -h -i -m -q -s -x" ]
 	run zsh_complete 'migsql -'
-	[ "$output" = -p ]
+	[ "$(echo "$output" | paste -sd ' ')" = "--help --version -V -W -Werror -h -p" ]
 	run zsh_complete 'migsql -p pl'
 	[ "$output" = plan.stream ]
 }
@@ -310,7 +315,9 @@ END
 	[ "$status" -eq 0 ]
 	[[ $output == *"-1"$'\t'"Only the migration APP NAME"* ]]
 	[[ $output == *"-b"$'\t'"With -1: backwards"* ]]
-	[ "$(grep -c . <<<"$output")" = 11 ]
+	[[ $output == *"-g"$'\t'"Write the migration graph in Graphviz DOT"* ]]
+	[[ $output == *"-q"$'\t'"No progress meter on a terminal"* ]]
+	[ "$(grep -c . <<<"$output")" = 17 ]
 	run fish_complete 'migstate '
 	[ "$output" = $'catalog\tApp label\norders\tApp label' ]
 	run fish_complete 'migstate catalog '
@@ -333,7 +340,9 @@ END
 	cd "$T/shop"
 	run fish_complete 'migsql -'
 	[ "$status" -eq 0 ]
-	[ "$output" = -p$'\t'"Plain SQL, as sqlmigrate prints it" ]
+	[[ $output == *-p$'\t'"Plain SQL, as sqlmigrate prints it"* ]]
+	[[ $output == *-Werror$'\t'"Warn, and fail on a warning"* ]]
+	[ "$(grep -c . <<<"$output")" = 7 ]
 	run fish_complete 'migsql -p pl'
 	[ "$output" = plan.stream ]
 }

@@ -20,6 +20,8 @@ MANDIR = $(DATADIR)/man
 BASHCOMPDIR = $(DATADIR)/bash-completion/completions
 ZSHCOMPDIR = $(DATADIR)/zsh/site-functions
 FISHCOMPDIR = $(DATADIR)/fish/vendor_completions.d
+# the cookbook's scripts and Makefile (migtools(7))
+EXAMPLESDIR = $(DATADIR)/doc/migtools/cookbook
 
 CC = cc
 AR = ar
@@ -120,7 +122,7 @@ layers: all
 	bash scripts/layers -o $(O)
 
 lint-man:
-	mandoc -Tlint -Wwarning man/*.[15]
+	mandoc -Tlint -Wwarning man/*.[157]
 
 demo:
 	bash scripts/deps demo
@@ -164,8 +166,9 @@ schema-compare:
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(BASHCOMPDIR) \
-		$(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
+		$(DESTDIR)$(FISHCOMPDIR) $(DESTDIR)$(EXAMPLESDIR)
 	for t in $(TOOLS); do \
 		install -m 755 $$t $(DESTDIR)$(BINDIR)/$$t || exit 1; \
 	done
@@ -173,6 +176,12 @@ install: all
 		install -m 644 "$$m" $(DESTDIR)$(MANDIR)/man1 || exit 1; done
 	for m in man/*.5; do [ ! -e "$$m" ] || \
 		install -m 644 "$$m" $(DESTDIR)$(MANDIR)/man5 || exit 1; done
+	for m in man/*.7; do [ ! -e "$$m" ] || \
+		install -m 644 "$$m" $(DESTDIR)$(MANDIR)/man7 || exit 1; done
+	for f in examples/cookbook/*; do \
+		if [ -x "$$f" ]; then mode=755; else mode=644; fi; \
+		install -m $$mode "$$f" $(DESTDIR)$(EXAMPLESDIR) || exit 1; \
+	done
 	for t in $(TOOLS); do \
 		if [ -e completions/$$t.bash ]; then install -m 644 \
 			completions/$$t.bash $(DESTDIR)$(BASHCOMPDIR)/$$t || exit 1; fi; \
@@ -189,6 +198,10 @@ uninstall:
 	done
 	for m in man/*.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$${m#man/}; done
 	for m in man/*.5; do rm -f $(DESTDIR)$(MANDIR)/man5/$${m#man/}; done
+	for m in man/*.7; do rm -f $(DESTDIR)$(MANDIR)/man7/$${m#man/}; done
+	for f in examples/cookbook/*; do \
+		rm -f $(DESTDIR)$(EXAMPLESDIR)/$${f#examples/cookbook/}; done
+	-rmdir $(DESTDIR)$(EXAMPLESDIR) 2>/dev/null
 
 clean:
 	rm -rf build $(TOOLS)

@@ -24,6 +24,9 @@ mk() {
 		[ -e "$f" ] || continue
 		[ "$(stat -c %a "$r/share/man/man5/${f#man/}")" = 644 ]
 	done
+	[ "$(stat -c %a "$r/share/man/man7/migtools.7")" = 644 ]
+	[ "$(stat -c %a "$r/share/doc/migtools/cookbook/migtools-fleet")" = 755 ]
+	[ "$(stat -c %a "$r/share/doc/migtools/cookbook/Makefile.migtools")" = 644 ]
 	[ "$(stat -c %a "$r/share/bash-completion/completions/migparse")" = 644 ]
 	[ "$(stat -c %a "$r/share/zsh/site-functions/_migparse")" = 644 ]
 	[ "$(stat -c %a "$r/share/fish/vendor_completions.d/migparse.fish")" = 644 ]

@@ -253,14 +253,14 @@ static int assignment(const char *s)
  * lines and # comments are skipped. */
 static void read_map(const char *path, struct opts *o)
 {
-	FILE *fp = fopen(path, "r");
+	FILE *fp = cli_open(path, &path);
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
 	long no = 0;
 
 	if (!fp)
-		die(EXIT_BADINPUT, "%s:", path);
+		exit(EXIT_BADINPUT);
 	while ((len = getline(&line, &cap, fp)) != -1) {
 		char *p = line + strspn(line, " \t"), *arg;
 		int bad = 0;
@@ -290,7 +290,7 @@ static void read_map(const char *path, struct opts *o)
 			    "NAME=VALUE, external APP or define NAME=VALUE", path, no);
 	}
 	free(line);
-	fclose(fp);
+	cli_close(fp);
 }
 
 static void parse_args(int argc, char *argv[], struct opts *o)

@@ -101,7 +101,7 @@ version() {
 	[[ $output == *"CREATE TABLE"* ]]
 }
 
-@test "-: standard input where a file is taken (migparse, migsql, migstate -i and -A)" {
+@test "-: standard input where a file is taken (migparse, migsql, migstate -i, -A and -m)" {
 	local py=examples/shop/catalog/migrations/0001_initial.py
 	diff <(migparse -a catalog -n 0001_initial - <"$py" | cut -f1-5) \
 		<(migparse "$py" | cut -f1-5)
@@ -113,6 +113,12 @@ version() {
 	diff <(migstate -l -A - -i "$SQ" <"$T/applied") \
 		<(migstate -l -A "$T/applied" -i "$SQ")
 	[ "$(migstate -l -A - -i "$SQ" <"$T/applied" | head -n 1)" = "[X]  sq.0001_squashed_0003_c" ]
+	# map files too
+	echo 'external other' >"$T/map"
+	diff <(migstate -m - -i "$SQ" <"$T/map") <(migstate -m "$T/map" -i "$SQ")
+	echo 'define X=1' >"$T/map"
+	diff <(migparse -m - examples/shop/catalog/migrations/0001_initial.py <"$T/map") \
+		<(migparse -m "$T/map" examples/shop/catalog/migrations/0001_initial.py)
 }
 
 # --- migstate -g ---------------------------------------------------------

@@ -100,17 +100,15 @@ int define_add(struct defines *d, const char *arg, char **err)
 
 int defines_read_map(struct defines *d, const char *path)
 {
-	FILE *fp = fopen(path, "r");
+	FILE *fp = cli_open(path, &path);
 	char *line = NULL, *err = NULL;
 	size_t cap = 0;
 	ssize_t len;
 	long no = 0;
 	int rc = 0;
 
-	if (!fp) {
-		warnx_("%s:", path);
+	if (!fp)
 		return -1;
-	}
 	while ((len = getline(&line, &cap, fp)) != -1) {
 		char *p = line + strspn(line, " \t");
 
@@ -128,7 +126,7 @@ int defines_read_map(struct defines *d, const char *path)
 		}
 	}
 	free(line);
-	fclose(fp);
+	cli_close(fp);
 	return rc;
 }
 

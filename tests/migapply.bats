@@ -649,7 +649,7 @@ EOF
 	q 'DROP TABLE app_a; DROP TABLE app_c; DELETE FROM django_migrations'
 	on_tty "migapply -v '$DB' <'$T/s'"
 	[ "$(grep -c 'applying' "$T/tty")" = 0 ]
-	grep -q 'migapply: app.0002_slow applied (1\.' "$T/tty"
+	grep -q 'migapply: app.0002_slow applied ([0-9.]* s)' "$T/tty"
 }
 
 # --- crashes ----------------------------------------------------------------

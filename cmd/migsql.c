@@ -10,13 +10,14 @@
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: migsql [-p] [-W | -Werror] [FILE...]\n");
+	fprintf(stderr, "usage: migsql [-pZ] [-W | -Werror] [FILE...]\n");
 	exit(EXIT_BADINPUT);
 }
 
 struct reader {
 	int plain;
 	int lint, werror;	/* -W, -Werror */
+	int zdt;		/* -Z */
 	size_t warnings;
 	char **allow;		/* app, name, rule: triples */
 	size_t nallow;
@@ -127,6 +128,8 @@ static void flush_mig(struct reader *r)
 	if (!r->have_mig)
 		return;
 	render_finish(&r->mig);
+	if (r->zdt && !r->mig.failed)
+		zdt_rewrite(&r->mig);
 	if (r->mig.failed)
 		r->status = EXIT_BADINPUT;
 	else if (r->plain)
@@ -238,10 +241,11 @@ int main(int argc, char *argv[])
 			argv[i] = (char *)"-W";
 		}
 	}
-	while ((c = getopt(argc, argv, "pW")) != -1) {
+	while ((c = getopt(argc, argv, "pWZ")) != -1) {
 		switch (c) {
 		case 'p': r.plain = 1; break;
 		case 'W': r.lint = 1; break;
+		case 'Z': r.zdt = 1; break;
 		default: usage();
 		}
 	}

@@ -126,5 +126,10 @@ struct lint_warning *lint_migration(const struct migctx *m,
     const char *const *allow, size_t nallow, size_t *nwarnings);
 void lint_free(struct lint_warning *w, size_t n);
 
+/* migsql -Z: rewrite Django's statements on tables that existed before
+ * the migration into their zero-downtime form (zdt.c lists them); a
+ * migration with a rewrite becomes non-atomic. */
+void zdt_rewrite(struct migctx *m);
+
 
 #endif

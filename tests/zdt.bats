@@ -83,6 +83,23 @@ ALTER TABLE "shop_order" ADD CONSTRAINT "shop_order_customer_id_f638df20_fk_shop
 ALTER TABLE "shop_order" VALIDATE CONSTRAINT "shop_order_customer_id_f638df20_fk_shop_customer_id";'* ]]
 }
 
+@test "-Z: constraints written inline in ADD COLUMN (UNIQUE, CHECK, REFERENCES) made apart under PostgreSQL's names; VALIDATE after AddConstraintNotValid in one migration makes it non-atomic" {
+	plan 0006_inline -p -Z
+	[[ $output != *BEGIN* ]]
+	[[ $output == *'ALTER TABLE "shop_order" ADD COLUMN "invoice_of_id" bigint NULL;
+CREATE UNIQUE INDEX CONCURRENTLY "shop_order_invoice_of_id_key" ON "shop_order" ("invoice_of_id");
+ALTER TABLE "shop_order" ADD CONSTRAINT "shop_order_invoice_of_id_key" UNIQUE USING INDEX "shop_order_invoice_of_id_key";'* ]]
+	[[ $output == *'ALTER TABLE "shop_product" ADD COLUMN "stock" integer DEFAULT 0 NOT NULL;
+ALTER TABLE "shop_product" ADD CONSTRAINT "shop_product_stock_check" CHECK ("stock" >= 0) NOT VALID;
+ALTER TABLE "shop_product" VALIDATE CONSTRAINT "shop_product_stock_check";'* ]]
+	plan 0006_inline -p -W
+	[[ $stderr == *": constraint-validating: VALIDATE CONSTRAINT in the transaction that added it NOT VALID"* ]]
+	plan 0006_inline -p -Z -W
+	# what -Z does not change: the default Django drops (required-column)
+	[ "$(grep -c ': warning: ' <<<"$stderr")" -eq 1 ]
+	[[ $stderr == *": warning: required-column: "* ]]
+}
+
 @test "-Z: a new table's statements and RunSQL stay as Django wrote them, atomic" {
 	plan 0005_tag -p -Z
 	local z=$output
@@ -135,9 +152,11 @@ apply() {
 	apply zdt -Z
 	[ -s "$T/plain.fwd.schema" ]
 	grep -q 'shop_order_customer_id_f638df20_fk_shop_customer_id' "$T/plain.fwd.schema"
+	grep -q 'shop_order_invoice_of_id_key' "$T/plain.fwd.schema"
+	grep -q 'shop_product_stock_check' "$T/plain.fwd.schema"
 	diff -u "$T/plain.fwd.schema" "$T/zdt.fwd.schema"
 	diff -u "$T/plain.fwd.history" "$T/zdt.fwd.history"
-	[ "$(wc -l <"$T/zdt.fwd.history")" -eq 5 ]
+	[ "$(wc -l <"$T/zdt.fwd.history")" -eq 6 ]
 	diff -u "$T/plain.back.schema" "$T/zdt.back.schema"
 	[ "$(cat "$T/zdt.back.history")" = 0 ]
 }

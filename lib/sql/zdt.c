@@ -17,6 +17,7 @@
  * non-atomic: each statement then runs and commits on its own, which
  * CONCURRENTLY needs and which lets VALIDATE run without the lock of the
  * ADD, and migapply resumes it statement by statement. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -302,28 +303,148 @@ static void set_not_null(struct zctx *z, const char *s, const char *table,
 	free(check);
 }
 
-/* ADD COLUMN "c" ... CONSTRAINT "fk" REFERENCES "t2"("id") DEFERRABLE
- * INITIALLY DEFERRED; SET CONSTRAINTS "fk" IMMEDIATE: the column alone,
- * then the key NOT VALID and VALIDATE (SET CONSTRAINTS has no transaction
- * to act on once each statement commits alone). */
-static int inline_fk(struct zctx *z, const char *s, const char *table,
+/* Where word (" UNIQUE", " CHECK (", " CONSTRAINT ") starts in s at the
+ * top level (outside quotes and parentheses), or NULL. */
+static const char *top_word(const char *s, const char *word)
+{
+	size_t n = strlen(word);
+	int depth = 0;
+
+	for (const char *p = s; *p; p++) {
+		if (*p == '"' || *p == '\'') {
+			p = sql_skip_quoted(p) - 1;
+			continue;
+		}
+		if (depth == 0 && !strncmp(p, word, n) &&
+		    (!isalpha((unsigned char)word[n - 1]) || p[n] == '\0' ||
+		    p[n] == ' ' || p[n] == ';'))
+			return p;
+		depth += *p == '(' ? 1 : *p == ')' ? -1 : 0;
+	}
+	return NULL;
+}
+
+/* The end of the parenthesized group that starts at p. */
+static const char *group_end(const char *p)
+{
+	int depth = 0;
+
+	for (; *p; p++) {
+		if (*p == '"' || *p == '\'') {
+			p = sql_skip_quoted(p) - 1;
+			continue;
+		}
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && --depth == 0)
+			return p + 1;
+	}
+	return NULL;
+}
+
+/* s without the spans [a0, a1), [b0, b1), [c0, c1) that are given (not
+ * NULL; they do not overlap). */
+static char *without(const char *s, const char *a0, const char *a1,
+    const char *b0, const char *b1, const char *c0, const char *c1)
+{
+	const char *from[3] = { a0, b0, c0 }, *to[3] = { a1, b1, c1 };
+	struct buf b = {0};
+
+	buf_putn(&b, "", 0);
+	for (const char *p = s; *p; ) {
+		int skip = -1;
+
+		for (int k = 0; k < 3; k++)
+			if (from[k] == p)
+				skip = k;
+		if (skip >= 0) {
+			p = to[skip];
+			continue;
+		}
+		buf_putc(&b, *p++);
+	}
+	return b.s;
+}
+
+/* ADD COLUMN "c" type ... [UNIQUE] [CHECK (...)] [CONSTRAINT "fk"
+ * REFERENCES "t2"("id") DEFERRABLE INITIALLY DEFERRED; SET CONSTRAINTS
+ * "fk" IMMEDIATE], as Django writes a column: the column alone, then each
+ * constraint its own safe way, under the name PostgreSQL gives an inline
+ * one (table_col_key, table_col_check; should another object hold that
+ * name already, the statement fails rather than naming it otherwise).
+ * SET CONSTRAINTS has no transaction to act on once each statement
+ * commits alone. */
+static int z_add_column(struct zctx *z, const char *s, const char *table,
     const char *p, const char *index)
 {
-	const char *c = p, *cons, *refs, *semi;
-	char *col, *fk = NULL, *head, *sql;
+	const char *c = p, *uniq, *check, *cons, *refs = NULL, *semi = NULL,
+	    *check_end = NULL;
+	char *col, *fk = NULL, *head, *sql, *name;
 	struct buf b = {0};
-	int done = 0;
 
 	if (!(col = quoted(&c)))
 		return 0;
-	cons = strstr(c, " CONSTRAINT \"");
-	refs = cons ? strstr(cons, " REFERENCES \"") : NULL;
-	semi = refs ? strstr(refs, "; SET CONSTRAINTS ") : NULL;
-	if (semi && (c = cons + 12, fk = quoted(&c)) && c == refs &&
-	    !strchr(semi + 1, ';') && !has_word(p, "UNIQUE") &&
-	    !has_word(p, "CHECK")) {
-		head = xstrndup(s, (size_t)(cons - s));
-		out(z, head, 1, STMT_SCHEMA, index);
+	uniq = top_word(c, " UNIQUE");
+	check = top_word(c, " CHECK (");
+	cons = top_word(c, " CONSTRAINT \"");
+	if (check && !(check_end = group_end(check + 7)))
+		check = NULL;
+	if (cons) {
+		const char *q = cons + 12;
+
+		refs = (fk = quoted(&q)) && !strncmp(q, " REFERENCES \"", 13) ?
+		    q : NULL;
+		semi = refs ? strstr(refs, "; SET CONSTRAINTS ") : NULL;
+		if (!semi || strchr(semi + 1, ';')) {
+			free(fk);
+			free(col);
+			return 0;
+		}
+	} else if (strchr(c, ';')) {
+		free(col);
+		return 0;
+	}
+	if (!uniq && !check && !cons) {
+		free(col);
+		return 0;
+	}
+	head = without(s, uniq, uniq ? uniq + 7 : NULL, check, check_end, cons,
+	    cons ? s + strlen(s) : NULL);
+	out(z, head, 1, STMT_SCHEMA, index);
+	free(head);
+	if (uniq) {
+		name = pg_object_name(table, col, "key");
+		buf_puts(&b, "CREATE UNIQUE INDEX CONCURRENTLY ");
+		sql_quote_name(&b, name);
+		buf_puts(&b, " ON ");
+		sql_quote_name(&b, table);
+		buf_puts(&b, " (");
+		sql_quote_name(&b, col);
+		buf_putc(&b, ')');
+		out(z, b.s, 1, STMT_SCHEMA, index);
+		buf_reset(&b);
+		buf_puts(&b, "ADD CONSTRAINT ");
+		sql_quote_name(&b, name);
+		buf_puts(&b, " UNIQUE USING INDEX ");
+		sql_quote_name(&b, name);
+		sql = alter(table, b.s);
+		out(z, sql, 1, STMT_SCHEMA, index);
+		free(sql);
+		buf_reset(&b);
+		free(name);
+	}
+	if (check) {
+		name = pg_object_name(table, col, "check");
+		buf_puts(&b, "ADD CONSTRAINT ");
+		sql_quote_name(&b, name);
+		buf_putn(&b, check, (size_t)(check_end - check));
+		sql = alter(table, b.s);
+		not_valid(z, sql, table, name, index);
+		free(sql);
+		buf_reset(&b);
+		free(name);
+	}
+	if (cons) {
 		buf_puts(&b, "ADD CONSTRAINT ");
 		sql_quote_name(&b, fk);
 		buf_puts(&b, " FOREIGN KEY (");
@@ -333,13 +454,11 @@ static int inline_fk(struct zctx *z, const char *s, const char *table,
 		sql = alter(table, b.s);
 		not_valid(z, sql, table, fk, index);
 		free(sql);
-		free(head);
-		buf_free(&b);
-		done = 1;
 	}
+	buf_free(&b);
 	free(fk);
 	free(col);
-	return done;
+	return 1;
 }
 
 /* ALTER TABLE "t" one action: the forms above. */
@@ -356,7 +475,7 @@ static int z_alter_table(struct zctx *z, const char *s, const char *index)
 		return 0;
 	}
 	if (lead(&p, " ADD COLUMN ")) {
-		done = inline_fk(z, s, table, p, index);
+		done = z_add_column(z, s, table, p, index);
 		free(table);
 		return done;
 	}
@@ -395,6 +514,34 @@ static void note_table(struct zctx *z, const char *s)
 	}
 }
 
+/* ADD CONSTRAINT "n" ... NOT VALID (AddConstraintNotValid) is noted; its
+ * VALIDATE CONSTRAINT "n" later in the same migration makes the migration
+ * non-atomic, so that the scan runs without the lock of the ADD. */
+static void note_not_valid(struct zctx *z, const char *s)
+{
+	const char *p = s;
+	char *table, *name = NULL;
+
+	if (!lead(&p, "ALTER TABLE ") || !(table = quoted(&p)))
+		return;
+	if (lead(&p, " ADD CONSTRAINT ") && (name = quoted(&p)) &&
+	    has_word(p, "VALID")) {
+		char *key = xasprintf("%s.%s", table, name);
+
+		made(z, key);
+		free(key);
+	} else if (!name && lead(&p, " VALIDATE CONSTRAINT ") &&
+	    (name = quoted(&p))) {
+		char *key = xasprintf("%s.%s", table, name);
+
+		if (made_here(z, key) && !made_here(z, table))
+			z->rewrote = 1;
+		free(key);
+	}
+	free(name);
+	free(table);
+}
+
 static int rewrite(struct zctx *z, size_t i)
 {
 	struct migctx *m = z->m;
@@ -403,6 +550,7 @@ static int rewrite(struct zctx *z, size_t i)
 	if (!m->is_stmt[i] || !m->flags || !(m->flags[i] & STMT_SCHEMA))
 		return 0;
 	note_table(z, s);
+	note_not_valid(z, s);
 	return z_create_index(z, s, m->stmt_index[i]) ||
 	    z_drop_index(z, s, m->stmt_index[i]) ||
 	    z_alter_table(z, s, m->stmt_index[i]);

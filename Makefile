@@ -164,6 +164,11 @@ schema-compare:
 	$(MAKE) all
 	bash scripts/schema-compare
 
+schema-compare-zdt:
+	bash scripts/deps demo
+	$(MAKE) all
+	ZDT=1 bash scripts/schema-compare
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
@@ -207,4 +212,4 @@ clean:
 	rm -rf build $(TOOLS)
 
 .PHONY: FORCE all asan deps check layers valgrind lint-man demo bench corpus corpus-asan \
-	bench-zdt conformance schema-compare install uninstall clean
+	bench-zdt conformance schema-compare schema-compare-zdt install uninstall clean

@@ -10,19 +10,21 @@
 
 static const struct cli cli = {
 	"migsql",
-	"migsql [-p] [-W | -Werror] [FILE...]",
+	"migsql [-pZ] [-W | -Werror] [FILE...]",
 	"Render migstate's plan (FILE..., standard input without, or -) as "
 	"Django's PostgreSQL\nschema editor does.",
 	(const struct cli_opt[]){
 		{ "-p", "plain SQL, as sqlmigrate prints it" },
 		{ "-W", "warn of statements that lock a busy table" },
 		{ "-Werror", "the same, and warnings fail the run (exit 1)" },
+		{ "-Z", "zero downtime: rewrite what blocks writes (migsql(1))" },
 		{ NULL, NULL } },
 };
 
 struct reader {
 	int plain;
 	int lint, werror;	/* -W, -Werror */
+	int zdt;		/* -Z */
 	size_t warnings;
 	char **allow;		/* app, name, rule: triples */
 	size_t nallow;
@@ -133,6 +135,8 @@ static void flush_mig(struct reader *r)
 	if (!r->have_mig)
 		return;
 	render_finish(&r->mig);
+	if (r->zdt && !r->mig.failed)
+		zdt_rewrite(&r->mig);
 	if (r->mig.failed)
 		r->status = EXIT_BADINPUT;
 	else if (r->plain)
@@ -244,10 +248,11 @@ int main(int argc, char *argv[])
 			argv[i] = (char *)"-W";
 		}
 	}
-	while ((c = cli_getopt(argc, argv, "pW", &cli)) != -1) {
+	while ((c = cli_getopt(argc, argv, "pWZ", &cli)) != -1) {
 		switch (c) {
 		case 'p': r.plain = 1; break;
 		case 'W': r.lint = 1; break;
+		case 'Z': r.zdt = 1; break;
 		}
 	}
 	if (!r.plain)

@@ -7,7 +7,7 @@ _migsql()
 
 	COMPREPLY=()
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W $'-p\n-W\n-Werror\n-h\n-V\n--help\n--version' -- "$cur"))
+		COMPREPLY=($(compgen -W $'-p\n-Z\n-W\n-Werror\n-h\n-V\n--help\n--version' -- "$cur"))
 		return
 	fi
 	# stream files, as migparse or migstate wrote them: any file

@@ -73,7 +73,7 @@ version() {
 @test "a bad option: the usage on stderr, exit 2, nothing on stdout" {
 	local tool
 	for tool in $TOOLS; do
-		run --separate-stderr "$tool" -Z
+		run --separate-stderr "$tool" -Y
 		[ "$status" -eq 2 ]
 		[ "$output" = "" ]
 		[[ $stderr == *"usage: $tool "* ]]

@@ -269,7 +269,7 @@ END
 
 @test "migsql, bash: a dash offers the options, anything else files" {
 	run bash_complete migsql -
-	[ "$(echo "$output" | paste -sd ' ')" = "--help --version -V -W -Werror -h -p" ]
+	[ "$(echo "$output" | paste -sd ' ')" = "--help --version -V -W -Werror -Z -h -p" ]
 	make_migrations
 	cd "$T/shop"
 	run bash_complete migsql -p p
@@ -302,7 +302,7 @@ END
 	run zsh_complete 'migstate -g '
 	[ "$(echo "$output" | paste -sd ' ')" = "--help --version -A -M -V -d -h -i -m -q -s -x" ]
 	run zsh_complete 'migsql -'
-	[ "$(echo "$output" | paste -sd ' ')" = "--help --version -V -W -Werror -h -p" ]
+	[ "$(echo "$output" | paste -sd ' ')" = "--help --version -V -W -Werror -Z -h -p" ]
 	run zsh_complete 'migsql -p pl'
 	[ "$output" = plan.stream ]
 }
@@ -342,7 +342,7 @@ END
 	[ "$status" -eq 0 ]
 	[[ $output == *-p$'\t'"Plain SQL, as sqlmigrate prints it"* ]]
 	[[ $output == *-Werror$'\t'"Warn, and fail on a warning"* ]]
-	[ "$(grep -c . <<<"$output")" = 7 ]
+	[ "$(grep -c . <<<"$output")" = 8 ]
 	run fish_complete 'migsql -p pl'
 	[ "$output" = plan.stream ]
 }

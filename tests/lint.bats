@@ -515,11 +515,183 @@ same_sql() {
 	same_sql concurrent-in-atomic
 }
 
+
+# --- more of the rules above -------------------------------------------------------
+
+@test "index-not-concurrent: RunSQL REINDEX INDEX and REINDEX (VERBOSE) TABLE without CONCURRENTLY" {
+	breaks index-not-concurrent 0010_reindex_runsql 1
+	[[ $stderr == *" #1: warning: index-not-concurrent: REINDEX without CONCURRENTLY: "* ]]
+	[[ $stderr == *" #2: warning: index-not-concurrent: REINDEX without CONCURRENTLY on shop_product: "* ]]
+}
+
+@test "index-not-concurrent: REINDEX CONCURRENTLY in a migration with atomic = False does not" {
+	clean index-not-concurrent 0011_reindex_concurrently
+}
+
+@test "constraint-validating: AddConstraintNotValid then ValidateConstraint in one atomic migration" {
+	breaks constraint-validating 0010_order_total_limit_one_transaction 2
+	[[ $stderr == *": VALIDATE CONSTRAINT in the transaction that added it NOT VALID on shop_order: "* ]]
+}
+
+@test "constraint-validating: the same with atomic = False does not" {
+	clean constraint-validating 0011_order_discount_limit_nonatomic
+}
+
+@test "fk-validating: RunSQL ADD FOREIGN KEY NOT VALID then VALIDATE in one atomic migration" {
+	breaks fk-validating 0009_order_paid_by_fk_one_transaction 1
+	[[ $stderr == *": VALIDATE CONSTRAINT in the transaction that added it NOT VALID on shop_order: "* ]]
+}
+
+@test "set-not-null: the validated CHECK, SET NOT NULL and the drop in one migration with atomic = False does not" {
+	clean set-not-null 0009_customer_city_not_null_nonatomic
+}
+
+# --- drop-column -------------------------------------------------------------------
+
+@test "drop-column: RemoveField; exit 0 with -W, 1 with -Werror, a warning record" {
+	breaks drop-column 0002_remove_customer_fax 1
+	[[ $stderr == *": DROP COLUMN on shop_customer: "* ]]
+}
+
+@test "drop-column: RunSQL DROP COLUMN, with state_operations" {
+	breaks drop-column 0003_drop_customer_phone_runsql 1
+}
+
+@test "drop-column: RemoveField in SeparateDatabaseAndState's state_operations does not" {
+	clean drop-column 0004_remove_customer_notes_state
+}
+
+@test "drop-column: a table created in the same migration is exempt" {
+	clean drop-column 0005_label
+}
+
+@test "drop-column: migtools_allow silences it, and only it" {
+	allows drop-column 0006_remove_customer_legacy_allowed index-not-concurrent 2
+}
+
+@test "drop-column: -p writes the same SQL with -W as without" {
+	same_sql drop-column
+}
+
+# --- drop-table --------------------------------------------------------------------
+
+@test "drop-table: DeleteModel; exit 0 with -W, 1 with -Werror, a warning record" {
+	breaks drop-table 0002_delete_coupon 1
+	[[ $stderr == *": DROP TABLE on shop_coupon: "* ]]
+}
+
+@test "drop-table: RunSQL DROP TABLE, with state_operations" {
+	breaks drop-table 0003_drop_note_runsql 1
+}
+
+@test "drop-table: DeleteModel in SeparateDatabaseAndState's state_operations does not" {
+	clean drop-table 0004_delete_archive_state
+}
+
+@test "drop-table: a table created in the same migration is exempt" {
+	clean drop-table 0005_draft
+}
+
+@test "drop-table: migtools_allow silences it, and only it" {
+	allows drop-table 0006_delete_legacy_allowed index-not-concurrent 2
+}
+
+@test "drop-table: -p writes the same SQL with -W as without" {
+	same_sql drop-table
+}
+
+# --- required-column ---------------------------------------------------------------
+
+@test "required-column: AddField NOT NULL with a default Django drops; exit 0 with -W, 1 with -Werror, a warning record" {
+	breaks required-column 0002_order_status 1
+	[[ $stderr == *": ADD COLUMN NOT NULL whose DEFAULT is dropped on shop_order: "* ]]
+}
+
+@test "required-column: RunSQL ADD COLUMN NOT NULL without a DEFAULT" {
+	breaks required-column 0003_order_code_runsql 1
+	[[ $stderr == *": ADD COLUMN NOT NULL without a DEFAULT on shop_order: "* ]]
+}
+
+@test "required-column: db_default and a nullable column do not" {
+	clean required-column 0004_order_priority
+}
+
+@test "required-column: a table created in the same migration is exempt" {
+	clean required-column 0005_invoice
+}
+
+@test "required-column: migtools_allow silences it, and only it" {
+	allows required-column 0006_order_channel_allowed index-not-concurrent 2
+}
+
+@test "required-column: -p writes the same SQL with -W as without" {
+	same_sql required-column
+}
+
+# --- transaction-control -----------------------------------------------------------
+
+@test "transaction-control: COMMIT in RunSQL of an atomic migration; exit 0 with -W, 1 with -Werror, a warning record" {
+	breaks transaction-control 0002_commit_runsql 1
+	[[ $stderr == *": warning: transaction-control: COMMIT: "* ]]
+}
+
+@test "transaction-control: BEGIN and END in RunSQL, each reported" {
+	lint transaction-control 0003_begin_runsql -W
+	[ "$status" -eq 0 ]
+	[[ $stderr == *": transaction-control: BEGIN: "* ]]
+	[[ $stderr == *": transaction-control: END: "* ]]
+}
+
+@test "transaction-control: the BEGIN ... END of DO blocks in dollar quotes does not" {
+	clean transaction-control 0004_do_block
+}
+
+@test "transaction-control: a migration with atomic = False does not" {
+	clean transaction-control 0005_batches_nonatomic
+}
+
+@test "transaction-control: migtools_allow silences it, and only it" {
+	allows transaction-control 0006_commit_allowed index-not-concurrent 2
+}
+
+@test "transaction-control: -p writes the same SQL with -W as without" {
+	same_sql transaction-control
+}
+
+# --- identifier-too-long -----------------------------------------------------------
+
+@test "identifier-too-long: a db_column over 63 bytes; exit 0 with -W, 1 with -Werror, a warning record" {
+	breaks identifier-too-long 0002_customer_contact 1
+	[[ $stderr == *': "contact_'*'" is 70 bytes, kept as its first 63: '* ]]
+}
+
+@test "identifier-too-long: a table created in the same migration is not exempt (its name is wrong all the same)" {
+	breaks identifier-too-long 0003_customer_archive 1
+}
+
+@test "identifier-too-long: a constraint name in RunSQL" {
+	breaks identifier-too-long 0004_customer_check_runsql 1
+}
+
+@test "identifier-too-long: names Django cuts to 63 bytes itself do not" {
+	clean identifier-too-long 0005_a_model_with_a_very_long_name_that_django_cuts_for_the_database
+	lint identifier-too-long 0005_a_model_with_a_very_long_name_that_django_cuts_for_the_database -p
+	[[ $output == *'CREATE TABLE "shop_amodelwithaverylongnamethatdjangocutsforthedatabaseand'* ]]
+}
+
+@test "identifier-too-long: migtools_allow silences it, and only it" {
+	allows identifier-too-long 0006_customer_note_allowed index-not-concurrent 2
+}
+
+@test "identifier-too-long: -p writes the same SQL with -W as without" {
+	same_sql identifier-too-long
+}
+
 # --- migparse: migtools_allow ----------------------------------------------------------
 
 @test "migtools_allow: every rule migsql(1) lists is a name migparse takes, and has its fixture" {
 	sed -n '/^\.Ss Zero-downtime rules/,/^\.El/s/^\.It Li //p' man/migsql.1 >"$T/rules"
-	[ "$(wc -l <"$T/rules")" -eq 9 ]
+	[ "$(wc -l <"$T/rules")" -eq 14 ]
 	mkdir -p "$T/shop/migrations"
 	{
 		printf 'from django.db import migrations\n\n\n'

@@ -857,3 +857,17 @@ EOF
 	[[ $output == "history: 12 migrations (scripts/gen-history), "* ]]
 	[[ $output =~ migapply/psql\ -1\ -f:\ [0-9.]+x\ wall\ time ]]
 }
+
+@test "a non-atomic migration with a long name is recorded whole (the recording's SQL outgrows its first buffer)" {
+	pg_newdb
+	long=0001_$(printf 'a_rather_long_migration_name_%.0s' 1 2 3 4 5 6)
+	mkstream >"$T/s" <<EOF2
+migration shop $long nonatomic
+sql CREATE TABLE "shop_t" ("id" int)
+notx CREATE INDEX CONCURRENTLY "shop_t_id" ON "shop_t" ("id")
+EOF2
+	run migapply "$DB" <"$T/s"
+	[ "$status" -eq 0 ]
+	[ "$(history)" = "shop.$long" ]
+	[ "$(q "SELECT count(*) FROM migtools_migrations WHERE partial IS NULL AND name = '$long'")" = 1 ]
+}

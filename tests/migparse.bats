@@ -1099,3 +1099,15 @@ END
 	[ "$status" -eq 2 ]
 	[[ $stderr == "migparse: $T/x.py:3:37: operations cannot be read statically: str.lower() of a string that is not ASCII cannot be read statically;"* ]]
 }
+
+@test "migparse: a sequence times an int and int arithmetic are computed as Python does; an imported name times an int stays an expression" {
+	parses tests/fixtures/migparse-repeat/shop/migrations/0001_repeat.py <<'END'
+migstream→1
+migration→shop→0001_repeat→1→0→tests/fixtures/migparse-repeat/shop/migrations/0001_repeat.py
+operation→shop→0001_repeat→1→RunSQL(sql='SELECT \\'x\\'\\'x\\' -- ')
+operation→shop→0001_repeat→2→RunSQL(sql=['SELECT 1', 'SELECT 1', 'SELECT 2', 'SELECT 2'])
+operation→shop→0001_repeat→3→RunSQL(sql=('SELECT 3', 'SELECT 3', 'SELECT 3'))
+operation→shop→0001_repeat→4→CreateModel(name='Book', fields=[('id', models.BigAutoField(verbose_name='ID', primary_key=True, auto_created=True, serialize=False)), ('title', models.CharField(max_length=100, db_column='ttttt'))])
+operation→shop→0001_repeat→5→AddField(model_name='book', name='code', field=models.CharField(max_length=10, db_column=shop.constants.PREFIX * 2))
+END
+}

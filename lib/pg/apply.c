@@ -358,6 +358,7 @@ static int run_stepwise(struct run *r, const struct amig *m, long resume)
 	if (!rc) {
 		buf_reset(&post);
 		bookkeeping(&post, r, m);
+		u.post = post.s;	/* the buffer may have moved */
 		u.quiet = 0;
 		rc = run_unit(r, &u);
 	}

@@ -1,4 +1,5 @@
 #include <stdarg.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -449,10 +450,86 @@ static struct value *str_method(const struct value *s, const char *method,
 	return fail(err, call, "str.%s() cannot be read statically", method);
 }
 
+/* seq * n (or n * seq) for a string, bytes, list or tuple seq and an
+ * int n, as Python repeats it (n <= 0: empty); NULL when it is not that
+ * or the result would exceed a megabyte or a million items. */
+static struct value *repeat(struct value *l, struct value *r)
+{
+	struct value *seq = l->kind == V_INT ? r : l, *n = l->kind == V_INT ? l : r;
+	long times;
+	struct value *v;
+
+	if (n->kind != V_INT || (seq->kind != V_STR && seq->kind != V_BYTES &&
+	    seq->kind != V_LIST && seq->kind != V_TUPLE))
+		return NULL;
+	errno = 0;
+	times = strtol(n->s, NULL, 10);
+	if (errno || times > 1000000)
+		return NULL;
+	if (times < 0)
+		times = 0;
+	if (seq->kind == V_STR || seq->kind == V_BYTES) {
+		struct buf b = {0};
+
+		if (seq->len && (size_t)times > (1u << 20) / seq->len)
+			return NULL;
+		buf_putn(&b, "", 0);
+		for (long i = 0; i < times; i++)
+			buf_putn(&b, seq->s, seq->len);
+		v = value_new(seq->kind, seq->line, seq->col);
+		v->s = b.s;
+		v->len = b.len;
+	} else {
+		if (seq->n && (size_t)times > 1000000 / seq->n)
+			return NULL;
+		v = value_new(seq->kind, seq->line, seq->col);
+		for (long i = 0; i < times; i++)
+			for (size_t k = 0; k < seq->n; k++)
+				value_push(v, value_copy(seq->items[k]), NULL);
+	}
+	value_free(l);
+	value_free(r);
+	return v;
+}
+
+/* l op r for two ints and op +, - or *, as Python computes it; NULL when
+ * it is not that or leaves the range of a long long. */
+static struct value *arith(const char *op, struct value *l, struct value *r)
+{
+	long long a, b, x = 0;
+	char digits[32];
+	struct value *v;
+
+	if (l->kind != V_INT || r->kind != V_INT || strlen(op) != 1 ||
+	    !strchr("+-*", op[0]))
+		return NULL;
+	errno = 0;
+	a = strtoll(l->s, NULL, 10);
+	b = strtoll(r->s, NULL, 10);
+	if (errno)
+		return NULL;
+	if ((op[0] == '+' && __builtin_add_overflow(a, b, &x)) ||
+	    (op[0] == '-' && __builtin_sub_overflow(a, b, &x)) ||
+	    (op[0] == '*' && __builtin_mul_overflow(a, b, &x)))
+		return NULL;
+	snprintf(digits, sizeof digits, "%lld", x);
+	v = value_new(V_INT, l->line, l->col);
+	v->s = xstrdup(digits);
+	v->len = strlen(digits);
+	value_free(l);
+	value_free(r);
+	return v;
+}
+
 static struct value *concat(const char *op, struct value *l, struct value *r,
     struct evalerr *err)
 {
 	struct value *v;
+
+	if (strcmp(op, "*") == 0 && (v = repeat(l, r)))
+		return v;
+	if ((v = arith(op, l, r)))
+		return v;
 
 	if (strcmp(op, "%") == 0 && l->kind == V_STR) {
 		v = str_percent(l, r, err);

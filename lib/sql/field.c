@@ -19,10 +19,41 @@ int truthy(const struct value *v)
 	return v && v->kind == V_TRUE;
 }
 
+/* The first argument kstr or kint met as an expression migparse left
+ * unevaluated, since field_unread_reset: its keyword, else NULL. */
+static const char *unread;
+
+void field_unread_reset(void)
+{
+	unread = NULL;
+}
+
+const char *field_unread(void)
+{
+	return unread;
+}
+
+/* v, of another kind than wanted: an expression Python would evaluate
+ * (not a None or another literal Django would refuse or ignore)? */
+static void note_unread(const struct value *v, const char *k)
+{
+	switch (v->kind) {
+	case V_NAME: case V_ATTR: case V_CALL: case V_SUBSCRIPT: case V_UNARY:
+	case V_BINOP: case V_COND:
+		if (!unread)
+			unread = k;
+		break;
+	default:
+		break;
+	}
+}
+
 const char *kstr(const struct value *call, const char *k)
 {
 	const struct value *v = kw(call, k);
 
+	if (v && v->kind != V_STR)
+		note_unread(v, k);
 	return v && v->kind == V_STR ? v->s : NULL;
 }
 
@@ -30,6 +61,8 @@ long kint(const struct value *call, const char *k, long dflt)
 {
 	const struct value *v = kw(call, k);
 
+	if (v && v->kind != V_INT)
+		note_unread(v, k);
 	return v && v->kind == V_INT ? strtol(v->s, NULL, 10) : dflt;
 }
 

@@ -404,8 +404,16 @@ int render_op(struct opctx *c)
 		}
 		c->mig->open = 1;
 		c->mig->open_at = c->mig->n;
+		field_unread_reset();
 	}
-	return render_class(c, cls);
+	if (render_class(c, cls))
+		return -1;
+	if (field_unread())
+		return render_error(c, "%s: the argument %s= is an expression "
+		    "migparse left unevaluated (a name, a call or an operator); "
+		    "write its value in the file, or give the names it uses "
+		    "with migparse -D", cls, field_unread());
+	return 0;
 }
 
 void render_finish(struct migctx *m)

@@ -29,6 +29,9 @@ char **sql_split(const char *script, size_t *n);
 int sql_needs_autocommit(const char *sql);
 /* s after blanks and SQL comments (-- to the end of the line, C style). */
 const char *sql_skip_blank(const char *s);
+/* The end of the quoted string, quoted identifier or dollar-quoted body
+ * ('...', "...", $tag$...$tag$) that starts at p. */
+const char *sql_skip_quoted(const char *p);
 #define PG_NAMELEN 63	/* NAMEDATALEN - 1: PostgreSQL's longest name */
 /* pg_mbcliplen for UTF-8: how many of the first n bytes of s to keep so
  * that they end on a character boundary (all of s when it is shorter). */
@@ -122,6 +125,11 @@ struct lint_warning {
 struct lint_warning *lint_migration(const struct migctx *m,
     const char *const *allow, size_t nallow, size_t *nwarnings);
 void lint_free(struct lint_warning *w, size_t n);
+
+/* migsql -Z: rewrite Django's statements on tables that existed before
+ * the migration into their zero-downtime form (zdt.c lists them); a
+ * migration with a rewrite becomes non-atomic. */
+void zdt_rewrite(struct migctx *m);
 
 
 #endif

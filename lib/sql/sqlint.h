@@ -67,6 +67,10 @@ const struct value *kw(const struct value *call, const char *k);
 int truthy(const struct value *v);
 const char *kstr(const struct value *call, const char *k);
 long kint(const struct value *call, const char *k, long dflt);
+/* Did kstr or kint meet an argument left as an expression (a name, a
+ * call, an operator) since the reset?  Its keyword, else NULL. */
+void field_unread_reset(void);
+const char *field_unread(void);
 size_t nfields(const struct value *state);
 struct field field_at(const struct value *state, size_t i);
 int field_named(const struct value *state, const char *name,

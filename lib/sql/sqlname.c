@@ -99,8 +99,7 @@ char *index_name(const char *table, const char *const *cols, size_t ncols,
 	return name;
 }
 
-/* Skip a quoted string, identifier or dollar-quoted body at p. */
-static const char *skip_quoted(const char *p)
+const char *sql_skip_quoted(const char *p)
 {
 	char q = *p;
 
@@ -167,7 +166,7 @@ char **sql_split(const char *script, size_t *n)
 		}
 		if (*p == '\'' || *p == '"' || (*p == '$' && (p == script ||
 		    !isalnum((unsigned char)p[-1])))) {
-			const char *e = skip_quoted(p);
+			const char *e = sql_skip_quoted(p);
 
 			buf_putn(&b, p, (size_t)(e - p));
 			p = e;

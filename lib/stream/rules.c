@@ -44,6 +44,35 @@ const struct lint_rule lint_rules[] = {
 	  "PostgreSQL refuses CONCURRENTLY inside a transaction block: the "
 	  "migration fails",
 	  "atomic = False on the migration" },
+	{ "drop-column",
+	  "ACCESS EXCLUSIVE lock, short; the running code, whose queries name "
+	  "every column of its models, fails on the column as soon as this "
+	  "commits",
+	  "deploy code without the field first: RemoveField in "
+	  "SeparateDatabaseAndState's state_operations, the column dropped by "
+	  "a later migration" },
+	{ "drop-table",
+	  "ACCESS EXCLUSIVE lock, short; the running code that still uses the "
+	  "model fails as soon as this commits",
+	  "deploy code without the model first: DeleteModel in "
+	  "SeparateDatabaseAndState's state_operations, the table dropped by a "
+	  "later migration" },
+	{ "required-column",
+	  "the running code's INSERTs, which do not name the new column, fail "
+	  "once the column is NOT NULL without a database default",
+	  "give the field a db_default (the database keeps it), or add it "
+	  "null=True, deploy, backfill, then make it NOT NULL" },
+	{ "transaction-control",
+	  "ends or nests the migration's transaction: what follows runs "
+	  "outside it, and a failure leaves the migration half-applied",
+	  "leave transactions to the migration: atomic = False and one "
+	  "statement per step, or split the migration" },
+	{ "identifier-too-long",
+	  "PostgreSQL cuts names to 63 bytes: the object gets another name "
+	  "than Django's state has, and later operations on it fail or hit "
+	  "another object",
+	  "a name of at most 63 bytes (db_table, db_column, the index's or "
+	  "constraint's name)" },
 	{ NULL, NULL, NULL }
 };
 

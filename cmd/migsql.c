@@ -25,6 +25,7 @@ struct reader {
 	struct opctx op;
 	int have_op;
 	int status;
+	struct vcache *states;	/* model states read so far, by key */
 };
 
 static void free_op(struct opctx *o)
@@ -139,13 +140,15 @@ static void flush_mig(struct reader *r)
 	r->have_mig = 0;
 }
 
+/* A value of the record; with a cache, through it, under key. */
 static int parse_value(const struct record *rec, const char *text,
-    struct value **out)
+    struct vcache *c, const char *key, struct value **out)
 {
 	char *err;
 	long col;
 
-	if ((*out = value_parse(text, &err, &col)))
+	if ((*out = c ? vcache_parse(c, key, text, &err, &col) :
+	    value_parse(text, &err, &col)))
 		return 0;
 	warn_at(rec->src, rec->line, col, "%s", err);
 	free(err);
@@ -169,7 +172,7 @@ static int start_op(struct reader *r, const struct record *rec)
 	r->op.nested = strchr(rec->f[3], '.') != NULL;
 	r->have_op = 1;
 	r->mig.back = r->op.back;
-	return parse_value(rec, rec->f[5], &r->op.op);
+	return parse_value(rec, rec->f[5], NULL, NULL, &r->op.op);
 }
 
 static int add_model(struct reader *r, const struct record *rec)
@@ -181,7 +184,7 @@ static int add_model(struct reader *r, const struct record *rec)
 		return -1;
 	}
 	m = opctx_add_model(&r->op, rec->f[5], rec->f[4]);
-	return parse_value(rec, rec->f[6], &m->state);
+	return parse_value(rec, rec->f[6], r->states, rec->f[5], &m->state);
 }
 
 static int record(const struct record *rec, void *arg)
@@ -247,6 +250,7 @@ int main(int argc, char *argv[])
 	}
 	if (!r.plain)
 		stream_header(stdout);
+	r.states = vcache_new();
 	if (optind == argc) {
 		rc = stream_each(stdin, "<stdin>", record, &r);
 	} else {
@@ -268,6 +272,7 @@ int main(int argc, char *argv[])
 	for (size_t i = 0; i < r.nallow; i++)
 		free(r.allow[i]);
 	free(r.allow);
+	vcache_free(r.states);
 	if (close_stdout() && !r.status)
 		r.status = 1;
 	return r.status;

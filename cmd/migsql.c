@@ -28,9 +28,12 @@ struct reader {
 	struct vcache *states;	/* model states read so far, by key */
 };
 
+/* The model states are the cache's (r->states), lent for the op. */
 static void free_op(struct opctx *o)
 {
 	value_free(o->op);
+	for (size_t i = 0; i < o->nmodels; i++)
+		o->models[i].state = NULL;
 	opctx_free_models(o);
 	free((char *)o->index);
 	free((char *)o->ext_state);
@@ -45,6 +48,7 @@ static void flush_op(struct reader *r)
 	if (!r->mig.failed)
 		render_op(&r->op);
 	free_op(&r->op);
+	vcache_next(r->states);
 	r->have_op = 0;
 }
 
@@ -140,14 +144,14 @@ static void flush_mig(struct reader *r)
 	r->have_mig = 0;
 }
 
-/* A value of the record; with a cache, through it, under key. */
+/* A value of the record; with a cache, lent by it, under key. */
 static int parse_value(const struct record *rec, const char *text,
     struct vcache *c, const char *key, struct value **out)
 {
 	char *err;
 	long col;
 
-	if ((*out = c ? vcache_parse(c, key, text, &err, &col) :
+	if ((*out = c ? (struct value *)vcache_get(c, key, text, &err, &col) :
 	    value_parse(text, &err, &col)))
 		return 0;
 	warn_at(rec->src, rec->line, col, "%s", err);

@@ -134,6 +134,7 @@ struct rel {
 	char **to;		/* the labels, as written */
 	size_t nto;
 	int stale;		/* queued in idx.dirty */
+	char *text;		/* mstate_text() of the model, or NULL */
 };
 
 struct pointers {
@@ -180,6 +181,8 @@ static void rel_clear(struct rel *r)
 	free(r->to);
 	r->to = NULL;
 	r->nto = 0;
+	free(r->text);
+	r->text = NULL;
 }
 
 static void idx_reset(void)
@@ -496,6 +499,22 @@ static void related(const struct pstate *st, struct keys *ks)
 	free(c);
 }
 
+/* mstate_text(m) as the index keeps it while m is unchanged, or NULL
+ * when the index cannot tell. */
+static const char *known_text(const struct pstate *st,
+    const struct mstate *m, const char *key)
+{
+	size_t e;
+
+	if (idx.owner != st || idx.all || idx.ndirty || idx.clash ||
+	    (e = ent_find(key)) == NOPOS || idx.e[e].pos >= st->n ||
+	    &st->m[idx.e[e].pos] != m)
+		return NULL;
+	if (!idx.e[e].text)
+		idx.e[e].text = mstate_text(m);
+	return idx.e[e].text;
+}
+
 static const struct mstate *by_key(const struct pstate *st, const char *key)
 {
 	if (idx.owner == st && !idx.all && !idx.ndirty && !idx.clash) {
@@ -597,9 +616,11 @@ static void collations(const struct pstate *st, const struct mstate *m,
 
 /* A model's text with the catalog of its table, as introspection would
  * find it when the migration starts (db=None: cannot be told). */
-static char *with_db(const struct pstate *st, const struct mstate *m)
+static char *with_db(const struct pstate *st, const struct mstate *m,
+    const char *known)
 {
-	char *text = mstate_text(m), *table = mstate_table(m), *r;
+	char *text = known ? xstrdup(known) : mstate_text(m);
+	char *table = mstate_table(m), *r;
 	char *db = st->cat ? catalog_text(st->cat, table) : xstrdup("[]");
 	size_t n = strlen(text);
 
@@ -660,7 +681,8 @@ static void run_feed(struct dbrun *r)
 }
 
 /* The model states the fold has parsed for rendering, by key: most come
- * again unchanged around the next operation (vcache_parse). */
+ * again unchanged around the next operation (vcache_get), and the
+ * renderer only reads them. */
 static struct vcache *parsed;
 
 static void add_model(struct opctx *c, const char *key, const char *when,
@@ -668,15 +690,14 @@ static void add_model(struct opctx *c, const char *key, const char *when,
 {
 	char *err = NULL;
 	long col;
-	struct value *v;
+	const struct value *v;
 
 	if (!parsed)
 		parsed = vcache_new();
-	v = vcache_parse(parsed, key, text, &err, &col);
-
+	v = vcache_get(parsed, key, text, &err, &col);
 	free(err);
 	if (v)
-		opctx_add_model(c, key, when)->state = v;
+		opctx_add_model(c, key, when)->state = (struct value *)v;
 }
 
 static void run_op(struct dbrun *r, const struct value *op,
@@ -713,7 +734,11 @@ static void run_op(struct dbrun *r, const struct value *op,
 			queue(r, xasprintf("\1%s", model_table(c.models[i].state)));
 	}
 	run_feed(r);
+	for (size_t i = 0; i < c.nmodels; i++)
+		c.models[i].state = NULL;	/* lent by parsed */
 	opctx_free_models(&c);
+	if (parsed)
+		vcache_next(parsed);
 }
 
 static void pending_range(struct pstate *st, struct dbrun *r, size_t from,
@@ -756,7 +781,7 @@ static char **texts(const struct pstate *st, const struct keys *ks)
 	for (size_t i = 0; i < ks->n; i++) {
 		const struct mstate *m = by_key(st, ks->k[i]);
 
-		t[i] = m ? with_db(st, m) : NULL;
+		t[i] = m ? with_db(st, m, known_text(st, m, ks->k[i])) : NULL;
 	}
 	return t;
 }

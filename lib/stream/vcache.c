@@ -5,20 +5,32 @@
 
 /* The values of a stream's model records, parsed once: a model that an
  * operation leaves alone comes again and again, as the same text, around
- * the operations on the models related to it, and parsing it is most of
+ * the operations on the models related to it, and parsing it was most of
  * the work of reading a stream.  The cache keeps, for each key, the last
- * text read and its value; the same text again gives a copy of that
- * value, which is what parsing it would give. */
+ * two texts read (an operation has a model before and after it) and
+ * their values, and lends those values out until the next operation
+ * starts (vcache_next).  A value lent in the current operation is never
+ * dropped: a third text of one key in one operation is parsed apart and
+ * kept until the next. */
 
-struct vslot {
-	char *key, *text;
+struct version {
+	char *text;
 	size_t len;		/* of text */
 	struct value *v;
+	unsigned long op;	/* the operation that last used it */
+};
+
+struct vslot {
+	char *key;
+	struct version ver[2];
 };
 
 struct vcache {
 	struct vslot *slot;
 	size_t cap, n;		/* cap: a power of two */
+	unsigned long op;	/* the current operation, from 1 */
+	struct value **spill;	/* parsed apart, for this operation */
+	size_t nspill;
 };
 
 static size_t hash(const char *s)
@@ -36,17 +48,31 @@ struct vcache *vcache_new(void)
 
 	c->cap = 64;
 	c->slot = xcalloc(c->cap, sizeof *c->slot);
+	c->op = 1;
 	return c;
+}
+
+void vcache_next(struct vcache *c)
+{
+	for (size_t i = 0; i < c->nspill; i++)
+		value_free(c->spill[i]);
+	free(c->spill);
+	c->spill = NULL;
+	c->nspill = 0;
+	c->op++;
 }
 
 void vcache_free(struct vcache *c)
 {
 	if (!c)
 		return;
+	vcache_next(c);
 	for (size_t i = 0; i < c->cap; i++) {
 		free(c->slot[i].key);
-		free(c->slot[i].text);
-		value_free(c->slot[i].v);
+		for (int k = 0; k < 2; k++) {
+			free(c->slot[i].ver[k].text);
+			value_free(c->slot[i].ver[k].v);
+		}
 	}
 	free(c->slot);
 	free(c);
@@ -74,59 +100,52 @@ static void grow(struct vcache *c)
 	free(old);
 }
 
-/* An exact copy: kind, text and its length, position, names. */
-static struct value *clone(const struct value *v)
-{
-	struct value *c;
-
-	if (!v)
-		return NULL;
-	c = xmalloc(sizeof *c);
-	*c = *v;
-	if (v->s) {
-		size_t n = v->kind == V_STR || v->kind == V_BYTES ? v->len :
-		    strlen(v->s);
-
-		c->s = xmalloc(n + 1);
-		memcpy(c->s, v->s, n + 1);
-	}
-	c->fn = clone(v->fn);
-	c->items = v->n ? xmalloc(v->n * sizeof *c->items) : NULL;
-	c->names = v->names ? xmalloc(v->n * sizeof *c->names) : NULL;
-	for (size_t i = 0; i < v->n; i++) {
-		c->items[i] = clone(v->items[i]);
-		if (v->names)
-			c->names[i] = v->names[i] ? xstrdup(v->names[i]) : NULL;
-	}
-	return c;
-}
-
-struct value *vcache_parse(struct vcache *c, const char *key,
-    const char *text, char **err, long *col)
+static struct vslot *slot_of(struct vcache *c, const char *key)
 {
 	struct vslot *s = find(c, key);
+
+	if (s->key)
+		return s;
+	if (2 * (c->n + 1) > c->cap) {
+		grow(c);
+		s = find(c, key);
+	}
+	s->key = xstrdup(key);
+	c->n++;
+	return s;
+}
+
+const struct value *vcache_get(struct vcache *c, const char *key,
+    const char *text, char **err, long *col)
+{
+	struct vslot *s = slot_of(c, key);
 	size_t len = strlen(text);
+	struct version *ver = NULL;
 	struct value *v;
 
 	*err = NULL;
 	*col = 0;
-	if (s->key && s->len == len && !memcmp(s->text, text, len))
-		return clone(s->v);
+	for (int k = 0; k < 2; k++)
+		if (s->ver[k].text && s->ver[k].len == len &&
+		    !memcmp(s->ver[k].text, text, len)) {
+			s->ver[k].op = c->op;
+			return s->ver[k].v;
+		}
 	if (!(v = value_parse(text, err, col)))
 		return NULL;
-	if (!s->key) {
-		if (2 * (c->n + 1) > c->cap) {
-			grow(c);
-			s = find(c, key);
-		}
-		s->key = xstrdup(key);
-		c->n++;
+	for (int k = 0; k < 2; k++)	/* the older one not lent now */
+		if (s->ver[k].op != c->op && (!ver || s->ver[k].op < ver->op))
+			ver = &s->ver[k];
+	if (!ver) {
+		c->spill = xrealloc(c->spill, (c->nspill + 1) * sizeof *c->spill);
+		return c->spill[c->nspill++] = v;
 	}
-	free(s->text);
-	value_free(s->v);
-	s->text = xmalloc(len + 1);
-	memcpy(s->text, text, len + 1);
-	s->len = len;
-	s->v = clone(v);
+	free(ver->text);
+	value_free(ver->v);
+	ver->text = xmalloc(len + 1);
+	memcpy(ver->text, text, len + 1);
+	ver->len = len;
+	ver->v = v;
+	ver->op = c->op;
 	return v;
 }

@@ -538,14 +538,16 @@ static void rec(struct buf *b, const char *const *f, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			buf_putc(b, '\t');
-		for (const char *p = f[i]; *p; p++) {
-			if (*p == '\\' || *p == '\t' || *p == '\n' || *p == '\r') {
-				buf_putc(b, '\\');
-				buf_putc(b, *p == '\\' ? '\\' : *p == '\t' ? 't' :
-				    *p == '\n' ? 'n' : 'r');
-			} else {
-				buf_putc(b, *p);
-			}
+		for (const char *p = f[i]; *p; ) {
+			size_t plain = strcspn(p, "\\\t\n\r");
+
+			buf_putn(b, p, plain);	/* a run with nothing to escape */
+			if (!*(p += plain))
+				break;
+			buf_putc(b, '\\');
+			buf_putc(b, *p == '\\' ? '\\' : *p == '\t' ? 't' :
+			    *p == '\n' ? 'n' : 'r');
+			p++;
 		}
 	}
 	buf_putc(b, '\n');

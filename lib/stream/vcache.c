@@ -11,7 +11,12 @@
  * their values, and lends those values out until the next operation
  * starts (vcache_next).  A value lent in the current operation is never
  * dropped: a third text of one key in one operation is parsed apart and
- * kept until the next. */
+ * kept until the next.  Memory: past a few MiB of texts, the versions
+ * no operation has used for a while are dropped (parsed again if they
+ * come back). */
+
+#define VCACHE_TEXTS (256u << 10)	/* bytes of text kept before a sweep */
+#define VCACHE_IDLE 64		/* operations a version is kept unused */
 
 struct version {
 	char *text;
@@ -29,6 +34,7 @@ struct vcache {
 	struct vslot *slot;
 	size_t cap, n;		/* cap: a power of two */
 	unsigned long op;	/* the current operation, from 1 */
+	size_t bytes, sweep;	/* texts kept; the next sweep past this */
 	struct value **spill;	/* parsed apart, for this operation */
 	size_t nspill;
 };
@@ -49,6 +55,7 @@ struct vcache *vcache_new(void)
 	c->cap = 64;
 	c->slot = xcalloc(c->cap, sizeof *c->slot);
 	c->op = 1;
+	c->sweep = VCACHE_TEXTS;
 	return c;
 }
 
@@ -100,6 +107,25 @@ static void grow(struct vcache *c)
 	free(old);
 }
 
+static void drop(struct vcache *c, struct version *ver)
+{
+	c->bytes -= ver->text ? ver->len : 0;
+	free(ver->text);
+	value_free(ver->v);
+	memset(ver, 0, sizeof *ver);
+}
+
+/* Drop what has gone unused; sweep again when as much more is kept. */
+static void sweep(struct vcache *c)
+{
+	for (size_t i = 0; i < c->cap; i++)
+		for (int k = 0; k < 2; k++)
+			if (c->slot[i].ver[k].text &&
+			    c->slot[i].ver[k].op + VCACHE_IDLE < c->op)
+				drop(c, &c->slot[i].ver[k]);
+	c->sweep = c->bytes + VCACHE_TEXTS;
+}
+
 static struct vslot *slot_of(struct vcache *c, const char *key)
 {
 	struct vslot *s = find(c, key);
@@ -140,12 +166,13 @@ const struct value *vcache_get(struct vcache *c, const char *key,
 		c->spill = xrealloc(c->spill, (c->nspill + 1) * sizeof *c->spill);
 		return c->spill[c->nspill++] = v;
 	}
-	free(ver->text);
-	value_free(ver->v);
+	drop(c, ver);
 	ver->text = xmalloc(len + 1);
 	memcpy(ver->text, text, len + 1);
 	ver->len = len;
 	ver->v = v;
 	ver->op = c->op;
+	if ((c->bytes += len) > c->sweep)
+		sweep(c);
 	return v;
 }

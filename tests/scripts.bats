@@ -93,7 +93,7 @@ END
 	need_cmd /usr/bin/time
 	mkdir "$T/bin"
 	for t in migparse migstate migsql; do
-		ln -s "$(command -v $t)" "$T/bin/$t"
+		ln -s "$(realpath "$(command -v $t)")" "$T/bin/$t"
 	done
 	CORPUS=$T/nothing HISTORIES=30 HISTORY_RUNS=1 MIGTOOLS_BIN=$T/bin \
 		run bash scripts/bench
@@ -110,12 +110,12 @@ END
 	make_corpus
 	rm "$T"/corpus/*/*/migrations/*{bad,crash}*
 	cp examples/shop/catalog/migrations/*.py "$T/corpus/alpha/app/migrations/"
-	CORPUS=$T/corpus RUNS=3 MIGTOOLS_BIN=$T/bin run bash scripts/bench
+	CORPUS=$T/corpus RUNS=3 HISTORIES= MIGTOOLS_BIN=$T/bin run bash scripts/bench
 	[ "$status" -eq 0 ]
 	[[ $output == *"migparse: not built, skipped"* ]]
 	mkdir "$T/bin"
-	ln -s "$(command -v migparse)" "$T/bin/migparse"
-	CORPUS=$T/corpus RUNS=3 MIGTOOLS_BIN=$T/bin run bash scripts/bench
+	ln -s "$(realpath "$(command -v migparse)")" "$T/bin/migparse"
+	CORPUS=$T/corpus RUNS=3 HISTORIES= MIGTOOLS_BIN=$T/bin run bash scripts/bench
 	[ "$status" -eq 0 ]
 	[[ $output == *"median of 3 runs"* ]]
 	[[ $output =~ migparse/cat:\ [0-9.]+x ]]

@@ -491,7 +491,8 @@ static void related(const struct pstate *st, struct keys *ks)
 		related_scan(st, ks);
 		return;
 	}
-	qsort(c, n, sizeof *c, by_pos);
+	if (n)	/* c is NULL without candidates */
+		qsort(c, n, sizeof *c, by_pos);
 	for (size_t i = 0; i < n; i++)
 		if (!i || c[i] != c[i - 1])
 			relate(&st->m[idx.e[c[i]].pos], idx.e[c[i]].to,

@@ -33,11 +33,15 @@ struct reader {
 	struct opctx op;
 	int have_op;
 	int status;
+	struct vcache *states;	/* model states read so far, by key */
 };
 
+/* The model states are the cache's (r->states), lent for the op. */
 static void free_op(struct opctx *o)
 {
 	value_free(o->op);
+	for (size_t i = 0; i < o->nmodels; i++)
+		o->models[i].state = NULL;
 	opctx_free_models(o);
 	free((char *)o->index);
 	free((char *)o->ext_state);
@@ -52,6 +56,7 @@ static void flush_op(struct reader *r)
 	if (!r->mig.failed)
 		render_op(&r->op);
 	free_op(&r->op);
+	vcache_next(r->states);
 	r->have_op = 0;
 }
 
@@ -149,13 +154,15 @@ static void flush_mig(struct reader *r)
 	r->have_mig = 0;
 }
 
+/* A value of the record; with a cache, lent by it, under key. */
 static int parse_value(const struct record *rec, const char *text,
-    struct value **out)
+    struct vcache *c, const char *key, struct value **out)
 {
 	char *err;
 	long col;
 
-	if ((*out = value_parse(text, &err, &col)))
+	if ((*out = c ? (struct value *)vcache_get(c, key, text, &err, &col) :
+	    value_parse(text, &err, &col)))
 		return 0;
 	warn_at(rec->src, rec->line, col, "%s", err);
 	free(err);
@@ -179,7 +186,7 @@ static int start_op(struct reader *r, const struct record *rec)
 	r->op.nested = strchr(rec->f[3], '.') != NULL;
 	r->have_op = 1;
 	r->mig.back = r->op.back;
-	return parse_value(rec, rec->f[5], &r->op.op);
+	return parse_value(rec, rec->f[5], NULL, NULL, &r->op.op);
 }
 
 static int add_model(struct reader *r, const struct record *rec)
@@ -191,7 +198,7 @@ static int add_model(struct reader *r, const struct record *rec)
 		return -1;
 	}
 	m = opctx_add_model(&r->op, rec->f[5], rec->f[4]);
-	return parse_value(rec, rec->f[6], &m->state);
+	return parse_value(rec, rec->f[6], r->states, rec->f[5], &m->state);
 }
 
 static int record(const struct record *rec, void *arg)
@@ -257,6 +264,7 @@ int main(int argc, char *argv[])
 	}
 	if (!r.plain)
 		stream_header(stdout);
+	r.states = vcache_new();
 	if (optind == argc) {
 		rc = stream_each(stdin, "<stdin>", record, &r);
 	} else {
@@ -279,6 +287,7 @@ int main(int argc, char *argv[])
 	for (size_t i = 0; i < r.nallow; i++)
 		free(r.allow[i]);
 	free(r.allow);
+	vcache_free(r.states);
 	if (close_stdout() && !r.status)
 		r.status = 1;
 	return r.status;

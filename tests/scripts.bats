@@ -82,10 +82,27 @@ END
 	[[ $output == *"not present, skipped"* ]]
 }
 
-@test "bench: skips when the corpus is absent" {
-	CORPUS=$T/nothing run bash scripts/bench
+@test "bench: skips the corpus bench when the corpus is absent" {
+	CORPUS=$T/nothing HISTORIES= run bash scripts/bench
 	[ "$status" -eq 0 ]
-	[[ $output == *"not present, skipped"* ]]
+	[[ $output == *"not present, the corpus bench skipped"* ]]
+	[[ $output != *"== generated history"* ]]
+}
+
+@test "bench: each stage, the pipeline and -1 on a generated history, against cat" {
+	need_cmd /usr/bin/time
+	mkdir "$T/bin"
+	for t in migparse migstate migsql; do
+		ln -s "$(realpath "$(command -v $t)")" "$T/bin/$t"
+	done
+	CORPUS=$T/nothing HISTORIES=30 HISTORY_RUNS=1 MIGTOOLS_BIN=$T/bin \
+		run bash scripts/bench
+	[ "$status" -eq 0 ]
+	[[ $output == *"== generated history of 30 migrations"* ]]
+	[[ $output =~ history:\ 30\ migrations,\ 3\ apps ]]
+	[[ $output =~ migstate\ \<parsed\ +[0-9.]+\ ms\ +[0-9.]+\ MiB\ +[0-9.]+x ]]
+	[[ $output =~ migsql\ -p\ \<folded ]]
+	[[ $output =~ pipeline/cat:\ [0-9.]+x\;\ -1/cat:\ [0-9.]+x ]]
 }
 
 @test "bench: times migparse against cat on a small corpus" {
@@ -93,12 +110,12 @@ END
 	make_corpus
 	rm "$T"/corpus/*/*/migrations/*{bad,crash}*
 	cp examples/shop/catalog/migrations/*.py "$T/corpus/alpha/app/migrations/"
-	CORPUS=$T/corpus RUNS=3 MIGTOOLS_BIN=$T/bin run bash scripts/bench
+	CORPUS=$T/corpus RUNS=3 HISTORIES= MIGTOOLS_BIN=$T/bin run bash scripts/bench
 	[ "$status" -eq 0 ]
 	[[ $output == *"migparse: not built, skipped"* ]]
 	mkdir "$T/bin"
-	ln -s "$(command -v migparse)" "$T/bin/migparse"
-	CORPUS=$T/corpus RUNS=3 MIGTOOLS_BIN=$T/bin run bash scripts/bench
+	ln -s "$(realpath "$(command -v migparse)")" "$T/bin/migparse"
+	CORPUS=$T/corpus RUNS=3 HISTORIES= MIGTOOLS_BIN=$T/bin run bash scripts/bench
 	[ "$status" -eq 0 ]
 	[[ $output == *"median of 3 runs"* ]]
 	[[ $output =~ migparse/cat:\ [0-9.]+x ]]

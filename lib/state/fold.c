@@ -112,41 +112,418 @@ static int is_relation(const struct value *f)
 	    !strcmp(c, "ManyToManyField");
 }
 
-/* Add the models that the models of ks point at, and that point at them. */
-static void related(const struct pstate *st, struct keys *ks)
+/* --- the models by key, and which models point at which ---------------- */
+
+/* related() and by_key() run around every operation; scanning every
+ * model's fields each time made the fold quadratic in the length of the
+ * history.  The index keeps, for each model (by its key, app.model in
+ * lowercase), where it is in the pstate and the labels its relation
+ * fields point at (to= and through=, in field order), and, for each
+ * label, the models that have pointed at it (a superset: what a model
+ * points at now is checked in its own entry).  An entry is refreshed
+ * once an operation may have changed its model: every model the
+ * operation names or relates to (its keys), every model after an
+ * operation with state_operations.  The index belongs to one pstate
+ * (owner); another resets it.  Where two models would share a key (apps
+ * differing in case only), related() scans every model as it did. */
+#define NOPOS ((size_t)-1)
+
+struct rel {
+	char *key;
+	size_t pos;		/* in the owner's models, or NOPOS */
+	char **to;		/* the labels, as written */
+	size_t nto;
+	int stale;		/* queued in idx.dirty */
+	char *text;		/* mstate_text() of the model, or NULL */
+};
+
+struct pointers {
+	char *label;		/* lowercase */
+	size_t *e;		/* entries that have pointed at it */
+	size_t n;
+};
+
+static struct {
+	const struct pstate *owner;
+	struct rel *e;
+	size_t ne;
+	size_t *slot, cap;	/* key -> entry + 1; cap a power of two */
+	struct pointers *p;
+	size_t np;
+	size_t *pslot, pcap;	/* label -> pointers + 1 */
+	size_t *dirty, ndirty;
+	int all;		/* every entry to refresh */
+	int clash;		/* two models, one key */
+} idx;
+
+static size_t hash_str(const char *s)
+{
+	size_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static char *lower_dup(const char *s)
+{
+	char *r = xstrdup(s);
+
+	for (char *p = r; *p; p++)
+		*p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+	return r;
+}
+
+static void rel_clear(struct rel *r)
+{
+	for (size_t i = 0; i < r->nto; i++)
+		free(r->to[i]);
+	free(r->to);
+	r->to = NULL;
+	r->nto = 0;
+	free(r->text);
+	r->text = NULL;
+}
+
+static void idx_reset(void)
+{
+	for (size_t i = 0; i < idx.ne; i++) {
+		rel_clear(&idx.e[i]);
+		free(idx.e[i].key);
+	}
+	for (size_t i = 0; i < idx.np; i++) {
+		free(idx.p[i].label);
+		free(idx.p[i].e);
+	}
+	free(idx.e);
+	free(idx.slot);
+	free(idx.p);
+	free(idx.pslot);
+	free(idx.dirty);
+	memset(&idx, 0, sizeof idx);
+}
+
+/* Open addressing over slots holding index + 1; name(i) is the string
+ * of index i.  Returns the slot of s: its index + 1, or 0 (free). */
+static size_t *probe(size_t *slot, size_t cap, const char *s,
+    const char *(*name)(size_t))
+{
+	size_t i = hash_str(s) & (cap - 1);
+
+	while (slot[i] && strcmp(name(slot[i] - 1), s))
+		i = (i + 1) & (cap - 1);
+	return &slot[i];
+}
+
+static const char *ent_name(size_t i)
+{
+	return idx.e[i].key;
+}
+
+static const char *ptr_name(size_t i)
+{
+	return idx.p[i].label;
+}
+
+/* Make room for one more in a table of n entries. */
+static void rehash(size_t **slot, size_t *cap, size_t n,
+    const char *(*name)(size_t))
+{
+	if (2 * (n + 1) <= *cap)
+		return;
+	free(*slot);
+	*cap = *cap ? 2 * *cap : 256;
+	*slot = xcalloc(*cap, sizeof **slot);
+	for (size_t i = 0; i < n; i++)
+		*probe(*slot, *cap, name(i), name) = i + 1;
+}
+
+static size_t ent_find(const char *key)
+{
+	size_t *sl = idx.cap ? probe(idx.slot, idx.cap, key, ent_name) : NULL;
+
+	return sl && *sl ? *sl - 1 : NOPOS;
+}
+
+/* The entry of key (lowercase), made when missing: takes key. */
+static size_t ent_get(char *key)
+{
+	size_t e = ent_find(key);
+
+	if (e != NOPOS) {
+		free(key);
+		return e;
+	}
+	rehash(&idx.slot, &idx.cap, idx.ne, ent_name);
+	idx.e = xrealloc(idx.e, (idx.ne + 1) * sizeof *idx.e);
+	memset(&idx.e[idx.ne], 0, sizeof *idx.e);
+	idx.e[idx.ne].key = key;
+	idx.e[idx.ne].pos = NOPOS;
+	*probe(idx.slot, idx.cap, key, ent_name) = idx.ne + 1;
+	return idx.ne++;
+}
+
+static void mark(size_t e)
+{
+	if (idx.e[e].stale)
+		return;
+	idx.e[e].stale = 1;
+	idx.dirty = xrealloc(idx.dirty, (idx.ndirty + 1) * sizeof *idx.dirty);
+	idx.dirty[idx.ndirty++] = e;
+}
+
+/* Entry e has pointed at label (lowercase; taken). */
+static void pointed(char *label, size_t e)
+{
+	size_t *sl = idx.pcap ? probe(idx.pslot, idx.pcap, label, ptr_name) :
+	    NULL;
+	struct pointers *p;
+
+	if (!sl || !*sl) {
+		rehash(&idx.pslot, &idx.pcap, idx.np, ptr_name);
+		idx.p = xrealloc(idx.p, (idx.np + 1) * sizeof *idx.p);
+		memset(&idx.p[idx.np], 0, sizeof *idx.p);
+		idx.p[idx.np].label = xstrdup(label);
+		*probe(idx.pslot, idx.pcap, label, ptr_name) = ++idx.np;
+		sl = probe(idx.pslot, idx.pcap, label, ptr_name);
+	}
+	free(label);
+	p = &idx.p[*sl - 1];
+	for (size_t i = 0; i < p->n; i++)
+		if (p->e[i] == e)
+			return;
+	p->e = xrealloc(p->e, (p->n + 1) * sizeof *p->e);
+	p->e[p->n++] = e;
+}
+
+/* Is key the model's app.model in lowercase? */
+static int same_model(const struct mstate *m, const char *key)
+{
+	size_t a = strlen(m->app), n = strlen(m->name);
+
+	return lower_eq(key, m->app, a) && key[a] == '.' &&
+	    strlen(key + a + 1) == n && lower_eq(key + a + 1, m->name, n);
+}
+
+static char *model_key(const struct mstate *m)
+{
+	char *k = xasprintf("%s.%s", m->app, m->name), *r = lower_dup(k);
+
+	free(k);
+	return r;
+}
+
+/* Every model's place; a model new to the index is queued. */
+static void positions(const struct pstate *st)
+{
+	for (size_t i = 0; i < idx.ne; i++)
+		idx.e[i].pos = NOPOS;
+	for (size_t i = 0; i < st->n; i++) {
+		size_t e = ent_get(model_key(&st->m[i]));
+
+		if (idx.e[e].pos != NOPOS)
+			idx.clash = 1;
+		if (!idx.e[e].to && !idx.e[e].stale)
+			mark(e);
+		idx.e[e].pos = i;
+	}
+}
+
+/* The model of entry e, or NULL when the pstate has none.  known: an
+ * entry up to date (not queued) whose model was gone is gone still (a
+ * model comes back by an operation that names it, which queues it). */
+static const struct mstate *model_at(const struct pstate *st, size_t e,
+    int known)
+{
+	struct rel *r = &idx.e[e];
+
+	if (r->pos < st->n && same_model(&st->m[r->pos], r->key))
+		return &st->m[r->pos];
+	if (st->n && same_model(&st->m[st->n - 1], r->key)) {
+		r->pos = st->n - 1;	/* just made, or moved last */
+		return &st->m[r->pos];
+	}
+	if (known && r->pos == NOPOS && r->to && !r->stale)
+		return NULL;
+	positions(st);	/* moves idx.e */
+	r = &idx.e[e];
+	return r->pos == NOPOS ? NULL : &st->m[r->pos];
+}
+
+static void refresh(const struct pstate *st, size_t e)
+{
+	const struct mstate *m = model_at(st, e, 0);
+	struct rel *r = &idx.e[e];
+
+	rel_clear(r);
+	r->to = xcalloc(1, sizeof *r->to);	/* known, maybe empty */
+	for (size_t f = 0; m && f < m->nf; f++)
+		for (int t = 0; t < 2 && is_relation(m->fields[f]); t++) {
+			const struct value *to = value_kwarg(m->fields[f],
+			    t ? "through" : "to");
+
+			if (!to || to->kind != V_STR)
+				continue;
+			r = &idx.e[e];
+			r->to = xrealloc(r->to, (r->nto + 1) * sizeof *r->to);
+			r->to[r->nto++] = xstrdup(to->s);
+			pointed(lower_dup(to->s), e);
+		}
+}
+
+/* The index of st, every entry up to date. */
+static void idx_ready(const struct pstate *st)
+{
+	if (idx.owner != st) {
+		idx_reset();
+		idx.owner = st;
+		idx.all = 1;
+	}
+	if (idx.all) {
+		idx.all = 0;
+		idx.clash = 0;
+		for (size_t i = 0; i < idx.ne; i++)
+			mark(i);
+		positions(st);
+	}
+	for (size_t i = 0; i < idx.ndirty; i++) {
+		refresh(st, idx.dirty[i]);
+		idx.e[idx.dirty[i]].stale = 0;
+	}
+	idx.ndirty = 0;
+}
+
+/* After an operation: the models it may have changed. */
+static void idx_stale(const struct pstate *st, const struct keys *ks, int all)
+{
+	if (idx.owner != st)
+		return;
+	if (all)
+		idx.all = 1;
+	for (size_t k = 0; k < ks->n && !all; k++)
+		mark(ent_get(xstrdup(ks->k[k])));
+}
+
+/* What a model adds to ks: itself when it points at one of the first own
+ * keys, and what it points at when it is one of them. */
+static void relate(const struct mstate *m, char *const *to, size_t nto,
+    struct keys *ks, size_t own)
+{
+	int mine = 0;
+
+	for (size_t k = 0; k < own && !mine; k++)
+		mine = key_is(m, ks->k[k]);
+	for (size_t t = 0; t < nto; t++) {
+		const char *dot;
+
+		for (size_t k = 0; k < own; k++)
+			if (label_is(to[t], ks->k[k]))
+				key_add(ks, m->app, m->name);
+		if (mine && (dot = strchr(to[t], '.'))) {
+			char *app = xstrndup(to[t], (size_t)(dot - to[t]));
+
+			key_add(ks, app, dot + 1);
+			free(app);
+		}
+	}
+}
+
+/* Every model, as the index would have it (when keys clash). */
+static void related_scan(const struct pstate *st, struct keys *ks)
 {
 	size_t own = ks->n;
 
 	for (size_t i = 0; i < st->n; i++) {
+		struct rel r = {0};
 		const struct mstate *m = &st->m[i];
-		int mine = 0;
 
-		for (size_t k = 0; k < own && !mine; k++)
-			mine = key_is(m, ks->k[k]);
 		for (size_t f = 0; f < m->nf; f++)
 			for (int t = 0; t < 2 && is_relation(m->fields[f]); t++) {
 				const struct value *to = value_kwarg(m->fields[f],
 				    t ? "through" : "to");
-				const char *dot;
 
 				if (!to || to->kind != V_STR)
 					continue;
-				for (size_t k = 0; k < own; k++)
-					if (label_is(to->s, ks->k[k]))
-						key_add(ks, m->app, m->name);
-				if (mine && (dot = strchr(to->s, '.'))) {
-					char *app = xstrndup(to->s,
-					    (size_t)(dot - to->s));
-
-					key_add(ks, app, dot + 1);
-					free(app);
-				}
+				r.to = xrealloc(r.to, (r.nto + 1) * sizeof *r.to);
+				r.to[r.nto++] = to->s;
 			}
+		relate(m, r.to, r.nto, ks, own);
+		free(r.to);
 	}
+}
+
+static int by_pos(const void *a, const void *b)
+{
+	size_t x = idx.e[*(const size_t *)a].pos;
+	size_t y = idx.e[*(const size_t *)b].pos;
+
+	return x < y ? -1 : x > y;
+}
+
+static void candidate(const struct pstate *st, size_t e, size_t **c,
+    size_t *n)
+{
+	if (e == NOPOS || !model_at(st, e, 1))
+		return;
+	*c = xrealloc(*c, (*n + 1) * sizeof **c);
+	(*c)[(*n)++] = e;
+}
+
+/* Add the models that the models of ks point at, and that point at them,
+ * in the order of the models: the models of ks and those that have
+ * pointed at them are all that can add any. */
+static void related(const struct pstate *st, struct keys *ks)
+{
+	size_t own = ks->n, *c = NULL, n = 0;
+
+	idx_ready(st);
+	for (size_t k = 0; k < own && !idx.clash; k++) {
+		size_t *sl = idx.pcap ? probe(idx.pslot, idx.pcap, ks->k[k],
+		    ptr_name) : NULL;
+		const struct pointers *p = sl && *sl ? &idx.p[*sl - 1] : NULL;
+
+		candidate(st, ent_find(ks->k[k]), &c, &n);
+		for (size_t i = 0; p && i < p->n; i++)
+			candidate(st, p->e[i], &c, &n);
+	}
+	if (idx.clash) {
+		free(c);
+		related_scan(st, ks);
+		return;
+	}
+	if (n)	/* c is NULL without candidates */
+		qsort(c, n, sizeof *c, by_pos);
+	for (size_t i = 0; i < n; i++)
+		if (!i || c[i] != c[i - 1])
+			relate(&st->m[idx.e[c[i]].pos], idx.e[c[i]].to,
+			    idx.e[c[i]].nto, ks, own);
+	free(c);
+}
+
+/* mstate_text(m) as the index keeps it while m is unchanged, or NULL
+ * when the index cannot tell. */
+static const char *known_text(const struct pstate *st,
+    const struct mstate *m, const char *key)
+{
+	size_t e;
+
+	if (idx.owner != st || idx.all || idx.ndirty || idx.clash ||
+	    (e = ent_find(key)) == NOPOS || idx.e[e].pos >= st->n ||
+	    &st->m[idx.e[e].pos] != m)
+		return NULL;
+	if (!idx.e[e].text)
+		idx.e[e].text = mstate_text(m);
+	return idx.e[e].text;
 }
 
 static const struct mstate *by_key(const struct pstate *st, const char *key)
 {
+	if (idx.owner == st && !idx.all && !idx.ndirty && !idx.clash) {
+		size_t e = ent_find(key);
+		const struct mstate *m = e == NOPOS ? NULL : model_at(st, e, 1);
+
+		return m && key_is(m, key) ? m : NULL;
+	}
 	for (size_t i = 0; i < st->n; i++)
 		if (key_is(&st->m[i], key))
 			return &st->m[i];
@@ -162,14 +539,16 @@ static void rec(struct buf *b, const char *const *f, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			buf_putc(b, '\t');
-		for (const char *p = f[i]; *p; p++) {
-			if (*p == '\\' || *p == '\t' || *p == '\n' || *p == '\r') {
-				buf_putc(b, '\\');
-				buf_putc(b, *p == '\\' ? '\\' : *p == '\t' ? 't' :
-				    *p == '\n' ? 'n' : 'r');
-			} else {
-				buf_putc(b, *p);
-			}
+		for (const char *p = f[i]; *p; ) {
+			size_t plain = strcspn(p, "\\\t\n\r");
+
+			buf_putn(b, p, plain);	/* a run with nothing to escape */
+			if (!*(p += plain))
+				break;
+			buf_putc(b, '\\');
+			buf_putc(b, *p == '\\' ? '\\' : *p == '\t' ? 't' :
+			    *p == '\n' ? 'n' : 'r');
+			p++;
 		}
 	}
 	buf_putc(b, '\n');
@@ -240,9 +619,11 @@ static void collations(const struct pstate *st, const struct mstate *m,
 
 /* A model's text with the catalog of its table, as introspection would
  * find it when the migration starts (db=None: cannot be told). */
-static char *with_db(const struct pstate *st, const struct mstate *m)
+static char *with_db(const struct pstate *st, const struct mstate *m,
+    const char *known)
 {
-	char *text = mstate_text(m), *table = mstate_table(m), *r;
+	char *text = known ? xstrdup(known) : mstate_text(m);
+	char *table = mstate_table(m), *r;
 	char *db = st->cat ? catalog_text(st->cat, table) : xstrdup("[]");
 	size_t n = strlen(text);
 
@@ -302,16 +683,24 @@ static void run_feed(struct dbrun *r)
 			queue(r, xstrdup(r->mc.stmts[r->done]));
 }
 
+/* The model states the fold has parsed for rendering, by key: most come
+ * again unchanged around the next operation (vcache_get), and the
+ * renderer only reads them. */
+static struct vcache *parsed;
+
 static void add_model(struct opctx *c, const char *key, const char *when,
     const char *text)
 {
 	char *err = NULL;
 	long col;
-	struct value *v = value_parse(text, &err, &col);
+	const struct value *v;
 
+	if (!parsed)
+		parsed = vcache_new();
+	v = vcache_get(parsed, key, text, &err, &col);
 	free(err);
 	if (v)
-		opctx_add_model(c, key, when)->state = v;
+		opctx_add_model(c, key, when)->state = (struct value *)v;
 }
 
 static void run_op(struct dbrun *r, const struct value *op,
@@ -348,7 +737,11 @@ static void run_op(struct dbrun *r, const struct value *op,
 			queue(r, xasprintf("\1%s", model_table(c.models[i].state)));
 	}
 	run_feed(r);
+	for (size_t i = 0; i < c.nmodels; i++)
+		c.models[i].state = NULL;	/* lent by parsed */
 	opctx_free_models(&c);
+	if (parsed)
+		vcache_next(parsed);
 }
 
 static void pending_range(struct pstate *st, struct dbrun *r, size_t from,
@@ -391,7 +784,7 @@ static char **texts(const struct pstate *st, const struct keys *ks)
 	for (size_t i = 0; i < ks->n; i++) {
 		const struct mstate *m = by_key(st, ks->k[i]);
 
-		t[i] = m ? with_db(st, m) : NULL;
+		t[i] = m ? with_db(st, m, known_text(st, m, ks->k[i])) : NULL;
 	}
 	return t;
 }
@@ -433,13 +826,14 @@ static void model_records(struct buf *b, const struct opref *at,
 static const char *extension_name(const struct pstate *st,
     const struct value *op);
 
-/* One operation: apply it to st, write its op and model records. */
+/* One operation: apply it to st, write its op and model records to b
+ * (NULL: none). */
 static int one_op(struct pstate *st, const struct value *op,
     const struct opref *at, int back, struct buf *b, struct dbrun *r)
 {
 	struct keys ks = {0};
 	struct value *mapped = state_map_op(st, op);
-	char **before, **after, *call = value_text(mapped);
+	char **before, **after, *call = b ? value_text(mapped) : NULL;
 	const char *f[6] = { "op", at->app, at->migration, at->index,
 	    back ? "backwards" : "forwards", call };
 	const char *ext = extension_name(st, op);
@@ -452,6 +846,7 @@ static int one_op(struct pstate *st, const struct value *op,
 	related(st, &ks);
 	before = texts(st, &ks);
 	rc = state_apply(st, op, at);
+	idx_stale(st, &ks, value_kwarg(op, "state_operations") != NULL);
 	if (rc == 0) {
 		size_t nb = ks.n;
 
@@ -460,12 +855,14 @@ static int one_op(struct pstate *st, const struct value *op,
 		before = xrealloc(before, (ks.n + 1) * sizeof *before);
 		for (size_t i = nb; i < ks.n; i++)	/* untouched by op */
 			before[i] = after[i] ? xstrdup(after[i]) : NULL;
-		rec(b, f, 6);
-		model_records(b, at, &ks, before, after);
+		if (b) {
+			rec(b, f, 6);
+			model_records(b, at, &ks, before, after);
+		}
 		if (r)
 			run_op(r, mapped, at, &ks, before, after, ext ? (had ?
 			    "present" : "absent") : NULL);
-		if (ext) {
+		if (ext && b) {
 			const char *e[7] = { "extension", at->app, at->migration,
 			    at->index, "before", ext, had ? "present" : "absent" };
 
@@ -514,6 +911,7 @@ static int separate(struct pstate *st, const struct value *op,
 	if ((rc = one_op(st, op, at, back, b, r)) < 0) {
 		chain.cat = NULL;
 		pstate_free(&chain);
+		idx_reset();
 		return rc;
 	}
 	parts = xcalloc(n + 1, sizeof *parts);
@@ -522,23 +920,26 @@ static int separate(struct pstate *st, const struct value *op,
 		struct opref sub = *at;
 
 		sub.index = idx;
-		rc = one_op(&chain, db->items[i], &sub, back, &parts[i], r);
+		rc = one_op(&chain, db->items[i], &sub, back, b ? &parts[i] : NULL,
+		    r);
 		free(idx);
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct buf *p = &parts[back ? n - 1 - i : i];
 
-		if (p->len)
+		if (b && p->len)
 			buf_putn(b, p->s, p->len);
 		buf_free(p);
 	}
 	free(parts);
 	chain.cat = NULL;
 	pstate_free(&chain);
+	idx_reset();	/* the next chain may have chain's address */
 	return rc;
 }
 
-/* All of a migration's operations, in execution order. */
+/* All of a migration's operations, in execution order, their records
+ * appended to out (NULL: folded and rendered for the catalog only). */
 static int migration_ops(struct pstate *st, const struct migration *m,
     int back, struct buf *out)
 {
@@ -552,14 +953,16 @@ static int migration_ops(struct pstate *st, const struct migration *m,
 
 		snprintf(idx, sizeof idx, "%zu", i + 1);
 		if (is_class(st, m->ops[i], "SeparateDatabaseAndState"))
-			rc = separate(st, m->ops[i], &at, back, &ops[i], r);
+			rc = separate(st, m->ops[i], &at, back, out ? &ops[i] :
+			    NULL, r);
 		else
-			rc = one_op(st, m->ops[i], &at, back, &ops[i], r);
+			rc = one_op(st, m->ops[i], &at, back, out ? &ops[i] : NULL,
+			    r);
 	}
 	for (size_t i = 0; i < m->nops; i++) {
 		struct buf *p = &ops[back ? m->nops - 1 - i : i];
 
-		if (rc == 0 && p->len)
+		if (rc == 0 && out && p->len)
 			buf_putn(out, p->s, p->len);
 		buf_free(p);
 	}
@@ -569,13 +972,10 @@ static int migration_ops(struct pstate *st, const struct migration *m,
 	return rc;
 }
 
+/* The same, writing nothing (out NULL: no records are made). */
 static int fold_silently(struct pstate *st, const struct migration *m)
 {
-	struct buf b = {0};
-	int rc = migration_ops(st, m, 0, &b);
-
-	buf_free(&b);
-	return rc;
+	return migration_ops(st, m, 0, NULL);
 }
 
 /* A migration applied in the database that a live catalog was read
@@ -648,6 +1048,14 @@ static int emit_migration(struct pstate *st, const struct migration *m, size_t s
 	}
 	buf_free(&b);
 	return rc;
+}
+
+/* What the fold kept to go faster: the index of models, parsed states. */
+static void fold_forget(void)
+{
+	idx_reset();
+	vcache_free(parsed);
+	parsed = NULL;
 }
 
 static struct step *full_plan(struct graph *g, size_t *n)
@@ -732,6 +1140,7 @@ int fold_write(struct graph *g, struct pstate *st, const struct step *sel,
 	free(saved);
 	free(pos);
 	free(full);
+	fold_forget();
 	return rc ? EXIT_BADINPUT : 0;
 }
 
@@ -764,5 +1173,6 @@ int fold_dump(struct graph *g, struct pstate *st, const struct step *sel,
 	}
 	free(pos);
 	free(full);
+	fold_forget();
 	return rc ? EXIT_BADINPUT : 0;
 }

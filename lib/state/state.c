@@ -950,11 +950,14 @@ static int rename_field_op(struct pstate *s, const struct value *op,
 	for (size_t k = 0; k < s->n; k++)
 		for (size_t j = 0; j < s->m[k].nf; j++) {
 			struct value *f = s->m[k].fields[j];
-			struct value *to = value_kwarg(f, "to"), *tf;
-			char *l = to && to->kind == V_STR ? lower(to->s) : NULL;
+			struct value *tf = value_kwarg(f, "to_field"), *to;
+			char *l;
 
-			if (l && !strcmp(l, label) && (tf = value_kwarg(f,
-			    "to_field")))
+			if (!tf)	/* the rare one: looked at first */
+				continue;
+			to = value_kwarg(f, "to");
+			l = to && to->kind == V_STR ? lower(to->s) : NULL;
+			if (l && !strcmp(l, label))
 				rename_strings(tf, old, new);
 			free(l);
 		}

@@ -219,6 +219,19 @@ int tok_is(const struct token *t, enum tok_kind k, const char *text);
  * *err (allocated) and *col set on failure. */
 struct value *value_parse(const char *s, char **err, long *col);
 
+/* vcache.c: values parsed once.  vcache_get(c, key, text, ...) is
+ * value_parse(text, ...), but the value stays the cache's, lent until
+ * vcache_next() says the next operation begins, and when text is one of
+ * the last two parsed for key it is not parsed again: the model states
+ * of a stream repeat, the same text for the same model, around one
+ * operation after another. */
+struct vcache;
+struct vcache *vcache_new(void);
+void vcache_free(struct vcache *c);
+const struct value *vcache_get(struct vcache *c, const char *key,
+    const char *text, char **err, long *col);
+void vcache_next(struct vcache *c);
+
 /* migration.h: one migration as migparse reads it and the stream holds it. */
 
 struct migkey {

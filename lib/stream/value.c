@@ -1174,9 +1174,49 @@ static struct value *bool_op(struct parser *ps, const char *op)
 	return v;
 }
 
+/* Does t end an operand: what may follow a whole expression in the
+ * stream's values and calls?  Then an operand that starts with none of
+ * the unary operators is the whole expression. */
+static int ends_operand(const struct token *t)
+{
+	static const char *const ends[] = { ",", ")", "]", "}", ":", NULL };
+
+	if (t->kind == T_EOF)
+		return 1;
+	for (int i = 0; t->kind == T_OP && ends[i]; i++)
+		if (!strcmp(t->text, ends[i]))
+			return 1;
+	return 0;
+}
+
+/* Most values are a literal, a name or a call, with no operator around
+ * them: read as one without descending through the ten levels of
+ * precedence; anything else is read again the long way. */
+static struct value *plain_operand(struct parser *ps)
+{
+	const struct token *t = peek(ps);
+	size_t at = ps->pos;
+	struct value *v;
+
+	if (tok_is(t, T_OP, "-") || tok_is(t, T_OP, "+") ||
+	    tok_is(t, T_OP, "~") || tok_is(t, T_NAME, "not") || ps->err)
+		return NULL;
+	v = power(ps);
+	if (!v || ends_operand(peek(ps)))
+		return v;	/* NULL: the long way fails there alike */
+	value_free(v);
+	ps->pos = at;
+	return NULL;
+}
+
 struct value *parse_expr(struct parser *ps)
 {
-	struct value *v = bool_op(ps, "or"), *c, *test, *orelse;
+	int failed = ps->err != NULL;
+	struct value *v = plain_operand(ps), *c, *test, *orelse;
+
+	if (v || (!failed && ps->err))
+		return v;
+	v = bool_op(ps, "or");
 
 	if (!v || !accept_name(ps, "if"))
 		return v;

@@ -10,7 +10,7 @@
 static const struct cli cli = {
 	"migapply",
 	"migapply [-fnPqvw] [-L LOCK_TIMEOUT] [-r RETRIES] "
-	"[-S STATEMENT_TIMEOUT] [CONNINFO]\n"
+	"[-S STATEMENT_TIMEOUT] [-T STATEMENT_TIMEOUT] [CONNINFO]\n"
 	"       migapply -c [-q] [CONNINFO]\n"
 	"       migapply -l [CONNINFO]\n"
 	"       migapply -C [CONNINFO]",
@@ -27,6 +27,7 @@ static const struct cli cli = {
 		{ "-q", "quiet: errors only, no progress" },
 		{ "-r RETRIES", "tries again after a lock timeout (5)" },
 		{ "-S STATEMENT_TIMEOUT", "statement_timeout of each statement" },
+		{ "-T STATEMENT_TIMEOUT", "that of CONCURRENTLY and VALIDATE (none)" },
 		{ "-v", "a line per migration, and the server's notices" },
 		{ "-w", "wait for another migapply instead of exiting 75" },
 		{ NULL, NULL } },
@@ -47,7 +48,7 @@ static char parse_args(int argc, char *argv[], struct apply_opts *o)
 	char mode = 0;
 	int c;
 
-	while ((c = cli_getopt(argc, argv, "CcfL:lnPqr:S:vw", &cli)) != -1) {
+	while ((c = cli_getopt(argc, argv, "CcfL:lnPqr:S:T:vw", &cli)) != -1) {
 		switch (c) {
 		case 'C': case 'c': case 'l':
 			if (mode && mode != c)
@@ -70,6 +71,7 @@ static char parse_args(int argc, char *argv[], struct apply_opts *o)
 			break;
 		}
 		case 'S': o->statement_timeout = duration(optarg); break;
+		case 'T': o->weak_timeout = duration(optarg); break;
 		case 'v': o->progress = 1; break;
 		case 'w': o->wait = 1; break;
 		}

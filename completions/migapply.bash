@@ -18,7 +18,7 @@ _migapply()
 
 	COMPREPLY=()
 	case $prev in
-	-L | -S)
+	-L | -S | -T)
 		COMPREPLY=($(compgen -W $'500ms\n1s\n2s\n5s\n30s\n1min' -- "$cur"))
 		return
 		;;
@@ -28,7 +28,7 @@ _migapply()
 		;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W $'-C\n-c\n-f\n-L\n-l\n-n\n-P\n-q\n-r\n-S\n-v\n-w\n-h\n-V\n--help\n--version' -- "$cur"))
+		COMPREPLY=($(compgen -W $'-C\n-c\n-f\n-L\n-l\n-n\n-P\n-q\n-r\n-S\n-T\n-v\n-w\n-h\n-V\n--help\n--version' -- "$cur"))
 		return
 	fi
 	COMPREPLY=($(compgen -W "$(_migapply_services)"$'\npostgresql://' -- "$cur"))

@@ -124,7 +124,7 @@ make_home() {
 @test "migapply, bash: a dash offers every option" {
 	run bash_complete migapply -
 	[ "$status" -eq 0 ]
-	[ "$(echo "$output" | paste -sd ' ')" = "--help --version -C -L -P -S -V -c -f -h -l -n -q -r -v -w" ]
+	[ "$(echo "$output" | paste -sd ' ')" = "--help --version -C -L -P -S -T -V -c -f -h -l -n -q -r -v -w" ]
 }
 
 @test "migapply, bash: the operand is a service of ~/.pg_service.conf or a URI" {
@@ -156,7 +156,7 @@ make_home() {
 	[[ $output == *"-w"$'\t'"Wait for another migapply"* ]]
 	[[ $output == *"-V"$'\t'"Print the version"* ]]
 	[[ $output == *"--help"$'\t'"Print the help"* ]]
-	[ "$(grep -c . <<<"$output")" = 16 ]
+	[ "$(grep -c . <<<"$output")" = 17 ]
 	run fish_complete 'migapply -L '
 	[[ ${lines[0]} == 1min$'\t'* ]]
 	[ ${#lines[@]} -eq 6 ]

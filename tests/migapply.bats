@@ -871,3 +871,59 @@ EOF2
 	[ "$(history)" = "shop.$long" ]
 	[ "$(q "SELECT count(*) FROM migtools_migrations WHERE partial IS NULL AND name = '$long'")" = 1 ]
 }
+
+# long_writer SECONDS: a session that writes to shop_t and keeps its
+# transaction open SECONDS, as a busy application does; returns once it
+# holds its lock.
+long_writer() {
+	psql -X -q "$DB" -c 'BEGIN' -c 'INSERT INTO shop_t VALUES (1)' \
+		-c "SELECT pg_sleep($1)" -c 'COMMIT' >/dev/null &
+	writer=$!
+	for _ in $(seq 50); do
+		[ "$(q "SELECT count(*) FROM pg_locks WHERE relation = 'shop_t'::regclass
+			AND mode = 'RowExclusiveLock' AND granted AND pid <> pg_backend_pid()")" = 0 ] || return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+@test "lock classes: CREATE INDEX CONCURRENTLY waits out a writer's transaction without lock_timeout (-L), under -T only; the statements after it have -L again" {
+	pg_newdb
+	q 'CREATE TABLE shop_t (id int)'
+	mkstream >"$T/s" <<'EOF2'
+migration shop 0001_index nonatomic
+notx CREATE INDEX CONCURRENTLY "shop_t_id" ON "shop_t" ("id")
+sql DO $$ BEGIN IF current_setting('lock_timeout') <> '300ms' OR current_setting('statement_timeout') <> '0' THEN RAISE EXCEPTION 'timeouts % %', current_setting('lock_timeout'), current_setting('statement_timeout'); END IF; END $$
+EOF2
+	long_writer 2
+	run --separate-stderr migapply -L 300ms -r 0 "$DB" <"$T/s"
+	wait "$writer"
+	[ "$status" -eq 0 ]
+	[ "$(history)" = "shop.0001_index" ]
+	[ "$(q "SELECT indisvalid FROM pg_index WHERE indexrelid = 'shop_t_id'::regclass")" = t ]
+	# -T bounds it
+	q 'DROP INDEX shop_t_id' >/dev/null
+	q "DELETE FROM django_migrations" >/dev/null
+	q "DELETE FROM migtools_migrations" >/dev/null
+	long_writer 3
+	run --separate-stderr migapply -L 300ms -T 500ms -r 0 "$DB" <"$T/s"
+	wait "$writer"
+	[ "$status" -eq 1 ]
+	[[ $stderr == *"statement timeout"* ]]
+	[ -z "$(history)" ]
+}
+
+@test "lock classes: a statement that blocks writes is still cut by lock_timeout (-L) behind the writer" {
+	pg_newdb
+	q 'CREATE TABLE shop_t (id int)'
+	mkstream >"$T/s" <<'EOF2'
+migration shop 0001_column
+sql ALTER TABLE "shop_t" ADD COLUMN "x" int NULL
+EOF2
+	long_writer 3
+	run --separate-stderr migapply -L 300ms -r 0 "$DB" <"$T/s"
+	wait "$writer"
+	[ "$status" -eq 1 ]
+	[[ $stderr == *"lock timeout"* ]]
+	[ -z "$(history)" ]
+}

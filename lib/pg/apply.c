@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "pg.h"
+#include "sql/sql.h"
 #include "pgint.h"
 #include "stream/stream.h"
 #include "base/base.h"
@@ -30,6 +31,8 @@ struct run {
 	size_t ndone, nalready;
 	const struct amig *failed;
 	unsigned long rng;
+	int weak;		/* the timeouts in force: 1 a weak lock's, 0 -L
+				 * and -S, -1 not known (after a rollback) */
 };
 
 /* Some work retried as a whole: BEGIN or not, steps [from, to) of a
@@ -158,6 +161,29 @@ static PGresult *before_build(struct run *r, const struct unit *u, int *built)
 	return res;
 }
 
+/* The timeouts of a step: lock_timeout and statement_timeout (-L, -S)
+ * for a statement that may block writes; for one whose lock lets writes
+ * go on while it runs long (sql_weak_lock: CONCURRENTLY, VALIDATE
+ * CONSTRAINT), no lock_timeout (its wait blocks no writer) and the
+ * statement_timeout of -T, none by default.  weak: what is in force. */
+static PGresult *timeouts(struct run *r, int *weak, int want)
+{
+	char *sql;
+	PGresult *res;
+
+	if (*weak == want || r->o->dry_run)
+		return NULL;
+	sql = want ? xasprintf("SET lock_timeout = 0; SET statement_timeout = "
+	    "%ld", r->o->weak_timeout) : xasprintf("SET lock_timeout = %ld; "
+	    "SET statement_timeout = %ld", r->o->lock_timeout,
+	    r->o->statement_timeout);
+	res = exec(r, sql, 1);
+	free(sql);
+	if (!res)
+		*weak = want;
+	return res;
+}
+
 /* BEGIN and sql (if any) in one round trip: a migration of small
  * statements pays for its round trips. */
 static PGresult *exec_begin(struct run *r, const struct unit *u,
@@ -199,6 +225,16 @@ static PGresult *attempt(struct run *r, const struct unit *u, int *steps_ok,
 				    s->opindex, s->text);
 			if (s->python)
 				continue;
+			if (!begun && sql_weak_lock(s->text) != r->weak) {
+				if ((res = exec_begin(r, u, NULL)))
+					return res;
+				begun = 1;
+			}
+			if ((res = timeouts(r, &r->weak,
+			    sql_weak_lock(s->text)))) {
+				*at = s;
+				return res;
+			}
 			res = begun ? exec(r, s->text, 0) :
 			    exec_begin(r, u, s->text);
 			begun = 1;
@@ -275,8 +311,10 @@ static int run_unit(struct run *r, const struct unit *u)
 
 		if (!res)
 			return 0;
-		if (u->begin)
+		if (u->begin) {
 			PQclear(pg_run(r->pg, "ROLLBACK", 0, NULL));
+			r->weak = -1;	/* a SET in it is undone */
+		}
 		if (!retry(r, u->m, res, n)) {
 			report(r, u->m, at, res, n);
 			PQclear(res);

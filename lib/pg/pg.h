@@ -203,6 +203,8 @@ struct apply_opts {
 	int meter;		/* a meter on a terminal (progress.c) */
 	long lock_timeout;	/* milliseconds */
 	long statement_timeout;	/* milliseconds, 0 for none */
+	long weak_timeout;	/* statement_timeout of a statement whose lock
+				 * lets writes go on (sql_weak_lock), 0 none */
 	int retries;		/* after a lock timeout or a deadlock */
 };
 

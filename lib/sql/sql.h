@@ -27,6 +27,10 @@ char **sql_split(const char *script, size_t *n);
  * block (CREATE or DROP INDEX CONCURRENTLY, REINDEX CONCURRENTLY, VACUUM,
  * CREATE DATABASE, ALTER SYSTEM, ...). */
 int sql_needs_autocommit(const char *sql);
+/* Does the statement take only a lock that lets writes go on while it
+ * runs long (CREATE/DROP INDEX CONCURRENTLY, REINDEX CONCURRENTLY,
+ * VALIDATE CONSTRAINT)? */
+int sql_weak_lock(const char *sql);
 /* s after blanks and SQL comments (-- to the end of the line, C style). */
 const char *sql_skip_blank(const char *s);
 /* The end of the quoted string, quoted identifier or dollar-quoted body

@@ -237,6 +237,33 @@ int sql_needs_autocommit(const char *sql)
 	return 0;
 }
 
+int sql_weak_lock(const char *sql)
+{
+	char w[5][32];
+	const char *p = sql;
+
+	for (int i = 0; i < 5; i++)
+		p = sql_word(p, w[i], sizeof w[i]);
+	/* CREATE [UNIQUE] INDEX CONCURRENTLY, DROP INDEX CONCURRENTLY:
+	 * SHARE UPDATE EXCLUSIVE */
+	if (!strcmp(w[0], "CREATE") && !strcmp(w[1], "UNIQUE"))
+		return !strcmp(w[2], "INDEX") && !strcmp(w[3], "CONCURRENTLY");
+	if (!strcmp(w[0], "CREATE") || !strcmp(w[0], "DROP"))
+		return !strcmp(w[1], "INDEX") && !strcmp(w[2], "CONCURRENTLY");
+	/* REINDEX ... CONCURRENTLY: SHARE UPDATE EXCLUSIVE */
+	if (!strcmp(w[0], "REINDEX"))
+		return sql_needs_autocommit(sql);
+	/* ALTER TABLE t VALIDATE CONSTRAINT n, alone: SHARE UPDATE
+	 * EXCLUSIVE (ROW SHARE on a foreign key's other table) */
+	if (!strcmp(w[0], "ALTER") && !strcmp(w[1], "TABLE")) {
+		const char *q = strstr(sql, " VALIDATE CONSTRAINT ");
+
+		return q && !strchr(q, ',') && !strchr(q, ';') &&
+		    !strstr(q + 1, " ALTER ") && !strstr(q + 1, " ADD ");
+	}
+	return 0;
+}
+
 size_t pg_clip(const char *s, size_t n)
 {
 	if (strlen(s) <= n)

@@ -1008,6 +1008,10 @@ golden() {
 	golden migsql-sequences
 }
 
+@test "golden: indexes, constraints, together options and F() name a foreign key by its attname (project_id), as _meta.get_field allows" {
+	golden migsql-attname
+}
+
 @test "golden: RunSQL's string runs whole, as written; USING between CharField-typed and other varchar fields" {
 	golden migsql-runsql-using
 }

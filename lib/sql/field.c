@@ -79,6 +79,25 @@ int field_named(const struct value *state, const char *name,
 	return -1;
 }
 
+/* As _meta.get_field(): a field by its name or by its attname (a
+ * foreign key's name with _id), as indexes, constraints, together options
+ * and F() may name it. */
+int meta_field(const struct value *state, const char *name,
+    struct field *out)
+{
+	size_t n = strlen(name);
+
+	if (field_named(state, name, out) == 0)
+		return 0;
+	for (size_t i = 0; i < nfields(state); i++) {
+		*out = field_at(state, i);
+		if (is_fk(out) && n > 3 && !strcmp(name + n - 3, "_id") &&
+		    strlen(out->name) == n - 3 && !strncmp(out->name, name, n - 3))
+			return 0;
+	}
+	return -1;
+}
+
 int is_cls(const struct field *f, const char *c)
 {
 	return !strcmp(f->cls, c);

@@ -179,7 +179,7 @@ int column_ref(const struct opctx *c, const struct value *state,
 	struct field f;
 	char *col;
 
-	if (field_named(state, name, &f) < 0)
+	if (meta_field(state, name, &f) < 0)
 		return render_error(c, "expression: no field %s", name);
 	col = column(&f);
 	qn(b, col);
@@ -221,7 +221,7 @@ static int temporal_operand(const struct value *state, const struct value *e)
 
 	if (!strncmp(call_cls(e), "datetime.", 9))
 		return 1;
-	if (!name || field_named(state, name, &f) < 0)
+	if (!name || meta_field(state, name, &f) < 0)
 		return 0;
 	return is_cls(&f, "models.DateField") ||
 	    is_cls(&f, "models.DateTimeField") ||
@@ -789,7 +789,7 @@ int columns_of(const struct opctx *c, const struct value *state,
 
 		if (*nm == '-')
 			nm++;
-		if (field_named(state, nm, &f) < 0)
+		if (meta_field(state, nm, &f) < 0)
 			return render_error(c, "no field %s on %s", nm,
 			    kstr(state, "name"));
 		(*cols)[(*n)++] = column(&f);

@@ -1012,6 +1012,10 @@ golden() {
 	golden migsql-attname
 }
 
+@test "golden: relations to proxy models (and proxies of proxies) reference the concrete model's table and key; an AlterField between two of them alters nothing" {
+	golden migsql-proxy-relations
+}
+
 @test "golden: RunSQL's string runs whole, as written; USING between CharField-typed and other varchar fields" {
 	golden migsql-runsql-using
 }

@@ -112,6 +112,39 @@ static int is_relation(const struct value *f)
 	    !strcmp(c, "ManyToManyField");
 }
 
+static const struct mstate *by_key(const struct pstate *st, const char *key)
+{
+	for (size_t i = 0; i < st->n; i++)
+		if (key_is(&st->m[i], key))
+			return &st->m[i];
+	return NULL;
+}
+
+/* A relation to a proxy model is one to its concrete model: add the
+ * model bases of the proxies in ks, through proxies of proxies. */
+static void proxy_bases(const struct pstate *st, struct keys *ks)
+{
+	for (size_t k = 0; k < ks->n; k++) {
+		const struct mstate *m = by_key(st, ks->k[k]);
+		const struct value *p = m ? value_dict_get(m->options, "proxy") :
+		    NULL;
+		const char *dot;
+
+		if (!p || p->kind != V_TRUE || !m->bases)
+			continue;
+		for (size_t b = 0; b < m->bases->n; b++) {
+			const struct value *v = m->bases->items[b];
+			char *app;
+
+			if (v->kind != V_STR || !(dot = strchr(v->s, '.')))
+				continue;
+			app = xstrndup(v->s, (size_t)(dot - v->s));
+			key_add(ks, app, dot + 1);
+			free(app);
+		}
+	}
+}
+
 /* Add the models that the models of ks point at, and that point at them. */
 static void related(const struct pstate *st, struct keys *ks)
 {
@@ -142,16 +175,9 @@ static void related(const struct pstate *st, struct keys *ks)
 					free(app);
 				}
 			}
-	}
+	}	proxy_bases(st, ks);
 }
 
-static const struct mstate *by_key(const struct pstate *st, const char *key)
-{
-	for (size_t i = 0; i < st->n; i++)
-		if (key_is(&st->m[i], key))
-			return &st->m[i];
-	return NULL;
-}
 
 struct opout {
 	struct buf text;	/* the op's records */

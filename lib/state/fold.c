@@ -340,6 +340,42 @@ static void add_model(struct opctx *c, const char *key, const char *when,
 		opctx_add_model(c, key, when)->state = v;
 }
 
+/* The key (app.model) of the one model whose table an operation that
+ * failed to render could have changed, or NULL when it may change other
+ * tables too (a key's re-creation, a CASCADE, a many-to-many table, raw
+ * SQL): the operations that work on their model's table alone. */
+static char *own_table_key(const struct value *op, const char *app)
+{
+	static const char *const own[] = { "AddIndex", "AddIndexConcurrently",
+	    "RemoveIndex", "RemoveIndexConcurrently", "RenameIndex",
+	    "AddConstraint", "AddConstraintNotValid", "RemoveConstraint",
+	    "AlterConstraint", "ValidateConstraint", "AlterUniqueTogether",
+	    "AlterIndexTogether", "AddField", NULL };
+	const struct value *m = value_kwarg(op, "model_name"), *f;
+	const char *cls = op->kind == V_CALL && op->fn->kind == V_NAME ?
+	    op->fn->s : "";
+	int found = 0;
+	char *key;
+
+	for (size_t i = 0; own[i]; i++)
+		found |= !strcmp(cls, own[i]);
+	if (!m)
+		m = value_kwarg(op, "name");
+	if (!found || !m || m->kind != V_STR)
+		return NULL;
+	/* AddField: a column of its own table, but for a many-to-many field */
+	f = value_kwarg(op, "field");
+	if (!strcmp(cls, "AddField") && (!f || f->kind != V_CALL ||
+	    f->fn->kind != V_NAME || !strcmp(f->fn->s,
+	    "models.ManyToManyField") || (strncmp(f->fn->s, "models.", 7) &&
+	    strncmp(f->fn->s, "postgres.", 9))))
+		return NULL;
+	key = xasprintf("%s.%s", app, m->s);
+	for (char *p = key; *p; p++)
+		*p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+	return key;
+}
+
 static void run_op(struct dbrun *r, const struct value *op,
     const struct opref *at, const struct keys *ks, char **before,
     char **after, const char *ext_state)
@@ -369,9 +405,14 @@ static void run_op(struct dbrun *r, const struct value *op,
 	r->mc.failed = 0;
 	render_op(&c);
 	if (r->mc.failed) {	/* its statements are unknown: so are its tables */
+		char *own = own_table_key(op, at->app);
+
 		r->done = r->mc.n;
 		for (size_t i = 0; i < c.nmodels; i++)
-			queue(r, xasprintf("\1%s", model_table(c.models[i].state)));
+			if (!own || !strcmp(c.models[i].key, own))
+				queue(r, xasprintf("\1%s",
+				    model_table(c.models[i].state)));
+		free(own);
 	}
 	run_feed(r);
 	opctx_free_models(&c);

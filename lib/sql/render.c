@@ -356,6 +356,7 @@ static int render_class(struct opctx *c, const char *cls)
 	if (!strcmp(cls, "RunSQL"))
 		return render_run_sql(c);
 	if (!strcmp(cls, "SeparateDatabaseAndState") ||
+	    !strcmp(cls, "AlterConstraint") ||	/* database_forwards: pass */
 	    !strcmp(cls, "AlterModelOptions") ||
 	    !strcmp(cls, "AlterModelManagers"))
 		return 0;

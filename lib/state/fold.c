@@ -340,18 +340,55 @@ static void add_model(struct opctx *c, const char *key, const char *when,
 		opctx_add_model(c, key, when)->state = v;
 }
 
+/* Is f a field call of a built-in class that makes a plain column of
+ * its table: not a many-to-many field, and (when removed) not a column
+ * another table's key may reference, which needs a primary key or a
+ * unique constraint? */
+static int plain_column(const struct value *f, int removed)
+{
+	const struct value *pk, *u;
+
+	if (!f || f->kind != V_CALL || f->fn->kind != V_NAME ||
+	    !strcmp(f->fn->s, "models.ManyToManyField") ||
+	    !strcmp(f->fn->s, "models.OneToOneField") ||
+	    (strncmp(f->fn->s, "models.", 7) && strncmp(f->fn->s,
+	    "postgres.", 9)))
+		return 0;
+	pk = value_kwarg(f, "primary_key");
+	u = value_kwarg(f, "unique");
+	return !removed || ((!pk || pk->kind == V_FALSE) &&
+	    (!u || u->kind == V_FALSE));
+}
+
+/* The field call named name in a model state, or NULL. */
+static const struct value *state_field(const struct value *state,
+    const char *name)
+{
+	const struct value *fs = state ? value_kwarg(state, "fields") : NULL;
+
+	for (size_t i = 0; fs && i < fs->n; i++) {
+		const struct value *t = fs->items[i];
+
+		if ((t->kind == V_TUPLE || t->kind == V_LIST) && t->n == 2 &&
+		    t->items[0]->kind == V_STR && !strcmp(t->items[0]->s, name))
+			return t->items[1];
+	}
+	return NULL;
+}
+
 /* The key (app.model) of the one model whose table an operation that
  * failed to render could have changed, or NULL when it may change other
  * tables too (a key's re-creation, a CASCADE, a many-to-many table, raw
  * SQL): the operations that work on their model's table alone. */
-static char *own_table_key(const struct value *op, const char *app)
+static char *own_table_key(const struct opctx *c, const struct value *op,
+    const char *app)
 {
 	static const char *const own[] = { "AddIndex", "AddIndexConcurrently",
 	    "RemoveIndex", "RemoveIndexConcurrently", "RenameIndex",
 	    "AddConstraint", "AddConstraintNotValid", "RemoveConstraint",
 	    "AlterConstraint", "ValidateConstraint", "AlterUniqueTogether",
-	    "AlterIndexTogether", "AddField", NULL };
-	const struct value *m = value_kwarg(op, "model_name"), *f;
+	    "AlterIndexTogether", "AddField", "RemoveField", NULL };
+	const struct value *m = value_kwarg(op, "model_name"), *f, *n;
 	const char *cls = op->kind == V_CALL && op->fn->kind == V_NAME ?
 	    op->fn->s : "";
 	int found = 0;
@@ -363,16 +400,24 @@ static char *own_table_key(const struct value *op, const char *app)
 		m = value_kwarg(op, "name");
 	if (!found || !m || m->kind != V_STR)
 		return NULL;
-	/* AddField: a column of its own table, but for a many-to-many field */
-	f = value_kwarg(op, "field");
-	if (!strcmp(cls, "AddField") && (!f || f->kind != V_CALL ||
-	    f->fn->kind != V_NAME || !strcmp(f->fn->s,
-	    "models.ManyToManyField") || (strncmp(f->fn->s, "models.", 7) &&
-	    strncmp(f->fn->s, "postgres.", 9))))
-		return NULL;
 	key = xasprintf("%s.%s", app, m->s);
 	for (char *p = key; *p; p++)
 		*p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+	/* a field's column of its own table, as plain_column says */
+	f = NULL;
+	if (!strcmp(cls, "AddField"))
+		f = value_kwarg(op, "field");
+	else if (!strcmp(cls, "RemoveField") && (n = value_kwarg(op, "name")) &&
+	    n->kind == V_STR)
+		for (size_t i = 0; i < c->nmodels && !f; i++)
+			if (!strcmp(c->models[i].key, key) &&
+			    strcmp(c->models[i].when, "after"))
+				f = state_field(c->models[i].state, n->s);
+	if ((!strcmp(cls, "AddField") || !strcmp(cls, "RemoveField")) &&
+	    !plain_column(f, cls[0] == 'R')) {
+		free(key);
+		return NULL;
+	}
 	return key;
 }
 
@@ -405,7 +450,7 @@ static void run_op(struct dbrun *r, const struct value *op,
 	r->mc.failed = 0;
 	render_op(&c);
 	if (r->mc.failed) {	/* its statements are unknown: so are its tables */
-		char *own = own_table_key(op, at->app);
+		char *own = own_table_key(&c, op, at->app);
 
 		r->done = r->mc.n;
 		for (size_t i = 0; i < c.nmodels; i++)

@@ -1192,3 +1192,38 @@ END
 	[[ $output == *"0004_remove #1: the database objects of table shop_tag are not known"* ]]
 	[[ $output != *"0005_alter"* ]]
 }
+
+@test "a CreateModel that cannot be rendered (a key to a model not in the stream) leaves the tables it points at known" {
+	local d=$T/shop/migrations
+	mkdir -p "$d"
+	cat >"$d/0001_initial.py" <<'END'
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    operations = [
+        migrations.CreateModel("Tag", [
+            ("id", models.AutoField(primary_key=True)),
+            ("name", models.IntegerField(unique=True)),
+        ]),
+        migrations.CreateModel("Item", [
+            ("id", models.AutoField(primary_key=True)),
+            ("tag", models.ForeignKey(on_delete=models.CASCADE, to="shop.tag")),
+            ("ext", models.ForeignKey(on_delete=models.CASCADE, to="other.thing")),
+        ]),
+    ]
+END
+	cat >"$d/0002_alter.py" <<'END'
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("shop", "0001_initial")]
+    operations = [migrations.AlterField("tag", "name", models.IntegerField())]
+END
+	migparse "$d"/*.py | migstate -x other >"$T/s"
+	run sh -c 'migsql <"$1" >/dev/null' sh "$T/s"
+	[ "$status" -eq 2 ]
+	[[ $output == *"0001_initial #2: field ext: the model it points at (other.thing)"* ]]
+	[[ $output != *"0002_alter"* ]]
+}

@@ -387,7 +387,8 @@ static char *own_table_key(const struct opctx *c, const struct value *op,
 	    "RemoveIndex", "RemoveIndexConcurrently", "RenameIndex",
 	    "AddConstraint", "AddConstraintNotValid", "RemoveConstraint",
 	    "AlterConstraint", "ValidateConstraint", "AlterUniqueTogether",
-	    "AlterIndexTogether", "AddField", "RemoveField", NULL };
+	    "AlterIndexTogether", "AddField", "RemoveField", "CreateModel",
+	    NULL };
 	const struct value *m = value_kwarg(op, "model_name"), *f, *n;
 	const char *cls = op->kind == V_CALL && op->fn->kind == V_NAME ?
 	    op->fn->s : "";
@@ -418,6 +419,14 @@ static char *own_table_key(const struct opctx *c, const struct value *op,
 		free(key);
 		return NULL;
 	}
+	/* CreateModel: its table alone, without many-to-many tables */
+	f = !strcmp(cls, "CreateModel") ? value_kwarg(op, "fields") : NULL;
+	for (size_t i = 0; f && i < f->n; i++)
+		if ((f->items[i]->kind != V_TUPLE && f->items[i]->kind != V_LIST) ||
+		    f->items[i]->n != 2 || !plain_column(f->items[i]->items[1], 0)) {
+			free(key);
+			return NULL;
+		}
 	return key;
 }
 

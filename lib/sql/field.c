@@ -112,6 +112,25 @@ int field_named(const struct value *state, const char *name,
 	return -1;
 }
 
+/* As _meta.get_field(): a field by its name or by its attname (a
+ * foreign key's name with _id), as indexes, constraints, together options
+ * and F() may name it. */
+int meta_field(const struct value *state, const char *name,
+    struct field *out)
+{
+	size_t n = strlen(name);
+
+	if (field_named(state, name, out) == 0)
+		return 0;
+	for (size_t i = 0; i < nfields(state); i++) {
+		*out = field_at(state, i);
+		if (is_fk(out) && n > 3 && !strcmp(name + n - 3, "_id") &&
+		    strlen(out->name) == n - 3 && !strncmp(out->name, name, n - 3))
+			return 0;
+	}
+	return -1;
+}
+
 int is_cls(const struct field *f, const char *c)
 {
 	return !strcmp(f->cls, c);
@@ -188,13 +207,35 @@ int pk_field(const struct value *state, struct field *out)
 	return -1;
 }
 
+/* The model a relation to label points at: for a proxy model its
+ * concrete model, the first model of its bases followed through proxies
+ * (Options.concrete_model, whose pk and table a proxy's _meta shares);
+ * NULL when one is not in the stream. */
+const struct value *related_model(const struct opctx *c,
+    const char *label, int after)
+{
+	const struct value *m = model_for(c, label, after);
+
+	for (int depth = 0; m && truthy(option(m, "proxy")); depth++) {
+		const struct value *bases = kw(m, "bases"), *base = NULL;
+
+		for (size_t i = 0; bases && !base && i < bases->n; i++)
+			if (bases->items[i]->kind == V_STR)
+				base = bases->items[i];
+		if (!base || depth > 32)
+			return NULL;
+		m = model_for(c, base->s, after);
+	}
+	return m;
+}
+
 /* The field a relation points at, and its model. */
 int target(const struct opctx *c, const struct field *f, int after,
     const struct value **model, struct field *t)
 {
 	const char *to = kstr(f->call, "to"), *tf = kstr(f->call, "to_field");
 
-	if (!to || !(*model = model_for(c, to, after)))
+	if (!to || !(*model = related_model(c, to, after)))
 		return render_error(c, "field %s: the model it points at (%s) is "
 		    "not in the stream", f->name, to ? to : "?");
 	if (tf ? field_named(*model, tf, t) : pk_field(*model, t))
@@ -361,8 +402,8 @@ const char *collation(const struct opctx *c, const struct field *f,
 
 	if (kstr(f->call, "db_collation"))
 		return kstr(f->call, "db_collation");
-	if (is_fk(f) && kstr(f->call, "to") && (m = model_for(c, kstr(f->call,
-	    "to"), after)) && !(kstr(f->call, "to_field") ? field_named(m,
+	if (is_fk(f) && kstr(f->call, "to") && (m = related_model(c,
+	    kstr(f->call, "to"), after)) && !(kstr(f->call, "to_field") ? field_named(m,
 	    kstr(f->call, "to_field"), &t) : pk_field(m, &t)))
 		return kstr(t.call, "db_collation");
 	return NULL;

@@ -40,16 +40,18 @@ static int same_label(const char *a, const char *b)
 	return strcasecmp(da ? da + 1 : a, db ? db + 1 : b) == 0;
 }
 
-/* Every schema-relevant keyword of a is in b with the same value. */
+/* Every schema-relevant keyword of a is in b with the same value (but
+ * to= when skip_to). */
 static int kwargs_within(const struct value *a, const struct value *b,
-    int comment_too)
+    int comment_too, int skip_to)
 {
 	for (size_t i = 0; i < a->n; i++) {
 		const struct value *o;
 		char *x, *y;
 		int same;
 
-		if (!a->names[i] || non_db(a->names[i], comment_too))
+		if (!a->names[i] || non_db(a->names[i], comment_too) ||
+		    (skip_to && !strcmp(a->names[i], "to")))
 			continue;
 		if (!(o = kw(b, a->names[i])))
 			return 0;
@@ -68,24 +70,6 @@ static int kwargs_within(const struct value *a, const struct value *b,
 			return 0;
 	}
 	return 1;
-}
-
-/* Django's _field_should_be_altered. */
-static int should_alter(const struct field *o, const struct field *n,
-    int comment_too)
-{
-	char *oc = column(o), *nc = column(n);
-	int col = strcmp(oc, nc) != 0;
-
-	free(oc);
-	free(nc);
-	if (col || strcmp(o->cls, n->cls))
-		return 1;
-	for (size_t i = 0; i < o->call->n; i++)
-		if (!o->call->names[i])
-			return 1;	/* positional arguments: compare all */
-	return !kwargs_within(o->call, n->call, comment_too) ||
-	    !kwargs_within(n->call, o->call, comment_too);
 }
 
 static int is_auto(const struct field *f)
@@ -180,6 +164,40 @@ struct alt {
 	struct value **made;		/* through-table states, freed at the end */
 	size_t nmade;
 };
+
+/* Two relations, the new one not many-to-many, whose models have one
+ * table (a model and its proxy, say): their to= does not count. */
+static int same_remote_table(struct opctx *c, const struct field *o, int oa,
+    const struct field *n, int na)
+{
+	const char *ot = kstr(o->call, "to"), *nt = kstr(n->call, "to");
+	const struct value *om, *nm;
+
+	if (!ot || !nt || is_m2m(n) || !(is_fk(o) || is_m2m(o)) || !is_fk(n))
+		return 0;
+	om = related_model(c, ot, oa);
+	nm = related_model(c, nt, na);
+	return om && nm && !strcmp(model_table(om), model_table(nm));
+}
+
+/* Django's _field_should_be_altered. */
+static int should_alter(struct alt *a, int comment_too)
+{
+	const struct field *o = &a->o, *n = &a->n;
+	char *oc = column(o), *nc = column(n);
+	int col = strcmp(oc, nc) != 0, skip_to;
+
+	free(oc);
+	free(nc);
+	if (col || strcmp(o->cls, n->cls))
+		return 1;
+	for (size_t i = 0; i < o->call->n; i++)
+		if (!o->call->names[i])
+			return 1;	/* positional arguments: compare all */
+	skip_to = same_remote_table(a->c, o, a->oa, n, a->na);
+	return !kwargs_within(o->call, n->call, comment_too, skip_to) ||
+	    !kwargs_within(n->call, o->call, comment_too, skip_to);
+}
 
 static void post(struct alt *a, char *sql)
 {
@@ -600,7 +618,7 @@ static int drops(struct alt *a, int *fks_dropped, struct rel **rels,
 	size_t k;
 
 	*fks_dropped = 0;
-	if (has_fk(&a->o) && should_alter(&a->o, &a->n, 1)) {
+	if (has_fk(&a->o) && should_alter(a, 1)) {
 		if (db_names(c, a->dbstate, "|fk|", cols, 1, NULL, &names, &k) < 0)
 			return -1;
 		for (size_t i = 0; i < k; i++)
@@ -1029,7 +1047,7 @@ static int alter_field(struct alt *a)
 	size_t nrels = 0;
 	int fks_dropped, drop_fks, needs_default, rc = -1;
 
-	if (!should_alter(&a->o, &a->n, 0))
+	if (!should_alter(a, 0))
 		return 0;
 	if (is_m2m(&a->o) || is_m2m(&a->n)) {
 		if (auto_m2m(&a->o) && auto_m2m(&a->n))

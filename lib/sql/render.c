@@ -162,6 +162,15 @@ static char *expr_str(const struct value *v)
 	}
 	if (!strcmp(f, "postgres.indexes.OpClass"))
 		return func_str("OpClass", v, NULL);
+	/* a project's function class that the maps made a Func: its own
+	 * name; the map's function= is its class attribute, not extra */
+	if (!strcmp(f, "models.Func") && value_kwarg(v, "_class") &&
+	    value_kwarg(v, "_class")->kind == V_STR)
+		return func_str(value_kwarg(v, "_class")->s, v,
+		    (const char *const[]){ "_class", "function", "output_field",
+		    NULL });
+	if (!strcmp(f, "models.Func"))	/* function= is extra */
+		return func_str("Func", v, no_extra);
 	if (!strcmp(f, "models.functions.Collate"))	/* no extra */
 		return v->n && !strcmp(v->names[0] ? v->names[0] :
 		    "expression", "expression") ? func_str("Collate", v,
@@ -347,6 +356,7 @@ static int render_class(struct opctx *c, const char *cls)
 	if (!strcmp(cls, "RunSQL"))
 		return render_run_sql(c);
 	if (!strcmp(cls, "SeparateDatabaseAndState") ||
+	    !strcmp(cls, "AlterConstraint") ||	/* database_forwards: pass */
 	    !strcmp(cls, "AlterModelOptions") ||
 	    !strcmp(cls, "AlterModelManagers"))
 		return 0;

@@ -179,7 +179,7 @@ int column_ref(const struct opctx *c, const struct value *state,
 	struct field f;
 	char *col;
 
-	if (field_named(state, name, &f) < 0)
+	if (meta_field(state, name, &f) < 0)
 		return render_error(c, "expression: no field %s", name);
 	col = column(&f);
 	qn(b, col);
@@ -221,7 +221,7 @@ static int temporal_operand(const struct value *state, const struct value *e)
 
 	if (!strncmp(call_cls(e), "datetime.", 9))
 		return 1;
-	if (!name || field_named(state, name, &f) < 0)
+	if (!name || meta_field(state, name, &f) < 0)
 		return 0;
 	return is_cls(&f, "models.DateField") ||
 	    is_cls(&f, "models.DateTimeField") ||
@@ -263,9 +263,78 @@ static int binop_sql(const struct opctx *c, const struct value *state,
 	return 0;
 }
 
+/* Cast.as_postgresql: "(expression)::type", the type the output
+ * field's cast_db_type() gives: the three auto fields' integer types,
+ * varchar for a CharField without max_length, else its db_type() (a
+ * mapped class's own type=, as Field.cast_db_type). */
+static int cast_sql(const struct opctx *c, const struct value *state,
+    const struct value *e, struct buf *b)
+{
+	const struct value *x = kw(e, "expression"), *of = kw(e, "output_field");
+	struct field f = { "output_field", of, call_cls(of) };
+	char *t;
+
+	if (!x && e->n && !e->names[0])
+		x = e->items[0];
+	if (!of && e->n > 1 && !e->names[1])
+		f.call = of = e->items[1], f.cls = call_cls(of);
+	if (!x || !of || of->kind != V_CALL)
+		return render_error(c, "expression Cast: without an expression "
+		    "and an output field");
+	if (is_cls(&f, "models.AutoField"))
+		t = xstrdup("integer");
+	else if (is_cls(&f, "models.BigAutoField"))
+		t = xstrdup("bigint");
+	else if (is_cls(&f, "models.SmallAutoField"))
+		t = xstrdup("smallint");
+	else if (is_cls(&f, "models.CharField") && !kw(of, "max_length") &&
+	    !kw(of, "db_type"))
+		t = xstrdup("varchar");
+	else if (!(t = db_type(c, &f, 1)))
+		return -1;
+	buf_putc(b, '(');
+	if (expr_sql(c, state, x, b) < 0) {
+		free(t);
+		return -1;
+	}
+	buf_printf(b, ")::%s", t);
+	free(t);
+	return 0;
+}
+
+/* Func(*expressions, function=NAME): "NAME(expr, expr)", its
+ * template and arg_joiner Func's own; as a project's function class
+ * mapped to it (ipam.lookups.Host=models.Func function='HOST'). */
+static int func_sql(const struct opctx *c, const struct value *state,
+    const struct value *e, struct buf *b)
+{
+	const char *fn = kstr(e, "function");
+	size_t k = 0;
+
+	if (!fn)
+		return render_error(c, "expression models.Func: without a "
+		    "function");
+	buf_printf(b, "%s(", fn);
+	for (size_t j = 0; j < e->n; j++) {
+		if (e->names[j]) {
+			if (!strcmp(e->names[j], "function") ||
+			    !strcmp(e->names[j], "_class") ||
+			    !strcmp(e->names[j], "output_field"))
+				continue;
+			return render_error(c, "expression models.Func: argument "
+			    "%s is not rendered yet", e->names[j]);
+		}
+		buf_puts(b, k++ ? ", " : "");
+		if (expr_sql(c, state, e->items[j], b) < 0)
+			return -1;
+	}
+	buf_putc(b, ')');
+	return 0;
+}
+
 /* Compile an expression as Django's compiler writes it for a column
- * default or a generated column: F, Value, CombinedExpression and the
- * functions Lower, Upper and Now. */
+ * default or a generated column: F, Value, CombinedExpression, Cast,
+ * Func and the functions Lower, Upper and Now. */
 int expr_sql(const struct opctx *c, const struct value *state,
     const struct value *e, struct buf *b)
 {
@@ -301,6 +370,10 @@ int expr_sql(const struct opctx *c, const struct value *state,
 		    "CURRENT_TIMESTAMP");
 		return 0;
 	}
+	if (!strcmp(cls, "models.functions.Cast"))
+		return cast_sql(c, state, e, b);
+	if (!strcmp(cls, "models.Func"))
+		return func_sql(c, state, e, b);
 	for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
 		if (strcmp(cls, fns[i][0]))
 			continue;
@@ -789,7 +862,7 @@ int columns_of(const struct opctx *c, const struct value *state,
 
 		if (*nm == '-')
 			nm++;
-		if (field_named(state, nm, &f) < 0)
+		if (meta_field(state, nm, &f) < 0)
 			return render_error(c, "no field %s on %s", nm,
 			    kstr(state, "name"));
 		(*cols)[(*n)++] = column(&f);

@@ -75,6 +75,10 @@ size_t nfields(const struct value *state);
 struct field field_at(const struct value *state, size_t i);
 int field_named(const struct value *state, const char *name,
     struct field *out);
+const struct value *related_model(const struct opctx *c,
+    const char *label, int after);
+int meta_field(const struct value *state, const char *name,
+    struct field *out);
 int is_cls(const struct field *f, const char *c);
 int is_fk(const struct field *f);
 int is_m2m(const struct field *f);

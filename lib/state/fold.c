@@ -469,6 +469,34 @@ static void candidate(const struct pstate *st, size_t e, size_t **c,
 	(*c)[(*n)++] = e;
 }
 
+static const struct mstate *by_key(const struct pstate *st,
+    const char *key);
+
+/* A relation to a proxy model is one to its concrete model: add the
+ * model bases of the proxies in ks, through proxies of proxies. */
+static void proxy_bases(const struct pstate *st, struct keys *ks)
+{
+	for (size_t k = 0; k < ks->n; k++) {
+		const struct mstate *m = by_key(st, ks->k[k]);
+		const struct value *p = m ? value_dict_get(m->options, "proxy") :
+		    NULL;
+		const char *dot;
+
+		if (!p || p->kind != V_TRUE || !m->bases)
+			continue;
+		for (size_t b = 0; b < m->bases->n; b++) {
+			const struct value *v = m->bases->items[b];
+			char *app;
+
+			if (v->kind != V_STR || !(dot = strchr(v->s, '.')))
+				continue;
+			app = xstrndup(v->s, (size_t)(dot - v->s));
+			key_add(ks, app, dot + 1);
+			free(app);
+		}
+	}
+}
+
 /* Add the models that the models of ks point at, and that point at them,
  * in the order of the models: the models of ks and those that have
  * pointed at them are all that can add any. */
@@ -489,6 +517,7 @@ static void related(const struct pstate *st, struct keys *ks)
 	if (idx.clash) {
 		free(c);
 		related_scan(st, ks);
+		proxy_bases(st, ks);
 		return;
 	}
 	if (n)	/* c is NULL without candidates */
@@ -498,6 +527,7 @@ static void related(const struct pstate *st, struct keys *ks)
 			relate(&st->m[idx.e[c[i]].pos], idx.e[c[i]].to,
 			    idx.e[c[i]].nto, ks, own);
 	free(c);
+	proxy_bases(st, ks);
 }
 
 /* mstate_text(m) as the index keeps it while m is unchanged, or NULL
@@ -703,6 +733,96 @@ static void add_model(struct opctx *c, const char *key, const char *when,
 		opctx_add_model(c, key, when)->state = (struct value *)v;
 }
 
+/* Is f a field call of a built-in class that makes a plain column of
+ * its table: not a many-to-many field, and (when removed) not a column
+ * another table's key may reference, which needs a primary key or a
+ * unique constraint? */
+static int plain_column(const struct value *f, int removed)
+{
+	const struct value *pk, *u;
+
+	if (!f || f->kind != V_CALL || f->fn->kind != V_NAME ||
+	    !strcmp(f->fn->s, "models.ManyToManyField") ||
+	    !strcmp(f->fn->s, "models.OneToOneField") ||
+	    (strncmp(f->fn->s, "models.", 7) && strncmp(f->fn->s,
+	    "postgres.", 9)))
+		return 0;
+	pk = value_kwarg(f, "primary_key");
+	u = value_kwarg(f, "unique");
+	return !removed || ((!pk || pk->kind == V_FALSE) &&
+	    (!u || u->kind == V_FALSE));
+}
+
+/* The field call named name in a model state, or NULL. */
+static const struct value *state_field(const struct value *state,
+    const char *name)
+{
+	const struct value *fs = state ? value_kwarg(state, "fields") : NULL;
+
+	for (size_t i = 0; fs && i < fs->n; i++) {
+		const struct value *t = fs->items[i];
+
+		if ((t->kind == V_TUPLE || t->kind == V_LIST) && t->n == 2 &&
+		    t->items[0]->kind == V_STR && !strcmp(t->items[0]->s, name))
+			return t->items[1];
+	}
+	return NULL;
+}
+
+/* The key (app.model) of the one model whose table an operation that
+ * failed to render could have changed, or NULL when it may change other
+ * tables too (a key's re-creation, a CASCADE, a many-to-many table, raw
+ * SQL): the operations that work on their model's table alone. */
+static char *own_table_key(const struct opctx *c, const struct value *op,
+    const char *app)
+{
+	static const char *const own[] = { "AddIndex", "AddIndexConcurrently",
+	    "RemoveIndex", "RemoveIndexConcurrently", "RenameIndex",
+	    "AddConstraint", "AddConstraintNotValid", "RemoveConstraint",
+	    "AlterConstraint", "ValidateConstraint", "AlterUniqueTogether",
+	    "AlterIndexTogether", "AddField", "RemoveField", "CreateModel",
+	    NULL };
+	const struct value *m = value_kwarg(op, "model_name"), *f, *n;
+	const char *cls = op->kind == V_CALL && op->fn->kind == V_NAME ?
+	    op->fn->s : "";
+	int found = 0;
+	char *key;
+
+	for (size_t i = 0; own[i]; i++)
+		found |= !strcmp(cls, own[i]);
+	if (!m)
+		m = value_kwarg(op, "name");
+	if (!found || !m || m->kind != V_STR)
+		return NULL;
+	key = xasprintf("%s.%s", app, m->s);
+	for (char *p = key; *p; p++)
+		*p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+	/* a field's column of its own table, as plain_column says */
+	f = NULL;
+	if (!strcmp(cls, "AddField"))
+		f = value_kwarg(op, "field");
+	else if (!strcmp(cls, "RemoveField") && (n = value_kwarg(op, "name")) &&
+	    n->kind == V_STR)
+		for (size_t i = 0; i < c->nmodels && !f; i++)
+			if (!strcmp(c->models[i].key, key) &&
+			    strcmp(c->models[i].when, "after"))
+				f = state_field(c->models[i].state, n->s);
+	if ((!strcmp(cls, "AddField") || !strcmp(cls, "RemoveField")) &&
+	    !plain_column(f, cls[0] == 'R')) {
+		free(key);
+		return NULL;
+	}
+	/* CreateModel: its table alone, without many-to-many tables */
+	f = !strcmp(cls, "CreateModel") ? value_kwarg(op, "fields") : NULL;
+	for (size_t i = 0; f && i < f->n; i++)
+		if ((f->items[i]->kind != V_TUPLE && f->items[i]->kind != V_LIST) ||
+		    f->items[i]->n != 2 || !plain_column(f->items[i]->items[1], 0)) {
+			free(key);
+			return NULL;
+		}
+	return key;
+}
+
 static void run_op(struct dbrun *r, const struct value *op,
     const struct opref *at, const struct keys *ks, char **before,
     char **after, const char *ext_state)
@@ -732,9 +852,14 @@ static void run_op(struct dbrun *r, const struct value *op,
 	r->mc.failed = 0;
 	render_op(&c);
 	if (r->mc.failed) {	/* its statements are unknown: so are its tables */
+		char *own = own_table_key(&c, op, at->app);
+
 		r->done = r->mc.n;
 		for (size_t i = 0; i < c.nmodels; i++)
-			queue(r, xasprintf("\1%s", model_table(c.models[i].state)));
+			if (!own || !strcmp(c.models[i].key, own))
+				queue(r, xasprintf("\1%s",
+				    model_table(c.models[i].state)));
+		free(own);
 	}
 	run_feed(r);
 	for (size_t i = 0; i < c.nmodels; i++)

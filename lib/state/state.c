@@ -547,6 +547,44 @@ static void map_field_quiet(const struct pstate *s, struct value *f)
 		map_field_quiet(s, base);
 }
 
+/* The expressions of an index or constraint as the maps make them: a
+ * field (a Cast's output_field) as map_field_quiet does; a project's
+ * function class mapped to a built-in expression (ipam.lookups.Host=
+ * models.Func function='HOST') renamed, given the map's arguments and
+ * its own name as _class, the name its repr() shows. */
+static void map_expressions(const struct pstate *s, struct value *v)
+{
+	const char *c;
+	const struct sig *sg;
+
+	if (!v)
+		return;
+	if (v->kind == V_CALL && v->fn->kind == V_NAME &&
+	    (c = state_class(s, v->fn->s)) && strcmp(c, v->fn->s) &&
+	    (sg = sig_lookup(c))) {
+		if (sg->kind == SIG_FIELD) {
+			map_field_quiet(s, v);
+			return;
+		}
+		if (sg->kind == SIG_EXPRESSION) {
+			char *cls = xstrdup(v->fn->s);
+			const char *dot = strrchr(cls, '.');
+			const char *name = dot ? dot + 1 : cls;
+
+			rename_mapped(s, v, SIG_EXPRESSION);
+			map_field_args(s, v, cls, NULL);
+			if (!value_kwarg(v, "_class"))
+				value_push(v, value_str(V_STR, name,
+				    strlen(name)), "_class");
+			free(cls);
+		}
+	}
+	if (v->kind == V_CALL && v->fn->kind == V_ATTR)
+		map_expressions(s, v->fn->fn);
+	for (size_t i = 0; i < v->n; i++)
+		map_expressions(s, v->items[i]);
+}
+
 /* An operation of the project's own class mapped to a built-in one
  * (-M CLASS=TARGET [ARG=VALUE ...]): migsql renders the target, with the
  * map's arguments added (a RunPython subclass given reverse_code, say). */
@@ -572,6 +610,8 @@ struct value *state_map_op(const struct pstate *s, const struct value *op)
 		return c;
 	map_op_class(s, c);
 	map_field_quiet(s, value_kwarg(c, "field"));
+	map_expressions(s, value_kwarg(c, "index"));
+	map_expressions(s, value_kwarg(c, "constraint"));
 	if ((v = value_kwarg(c, "fields")) && (v->kind == V_LIST ||
 	    v->kind == V_TUPLE))
 		for (size_t i = 0; i < v->n; i++)

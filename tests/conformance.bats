@@ -229,3 +229,26 @@ together_tree() {
 	run conformance MIGSQL="$T/migsql"
 	[ "${lines[0]}" = "tog: 2/4 matched (forwards 1/2, backwards 1/2), plan: differs" ]
 }
+
+@test "conformance: SPLIT=1 takes the forward files from one whole-plan migstate; FIRST, LAST, DIRECTIONS choose the files" {
+	need_tool migparse
+	need_tool migstate
+	make_tree
+	run conformance MIGSQL="$T/migsql" SPLIT=1
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "broken: 1/2 matched (forwards 1/1, backwards 0/1), plan: ok" ]
+	[ "${lines[1]}" = "shop: 4/6 matched (forwards 3/3, backwards 1/3), plan: ok" ]
+	[[ $output == *$'\n'"total: 5/8 files matched (62.5%), 2 silent mismatches"$'\n'* ]]
+	run conformance MIGSQL="$T/migsql" SPLIT=1 FIRST=2 LAST=2 DIRECTIONS=forwards
+	[ "${lines[0]}" = "broken: 0/0 matched (forwards 0/0, backwards 0/0), plan: ok" ]
+	[ "${lines[1]}" = "shop: 1/1 matched (forwards 1/1, backwards 0/0), plan: ok" ]
+	run conformance MIGSQL="$T/migsql" FIRST=3 DIRECTIONS=backwards
+	[ "${lines[1]}" = "shop: 0/1 matched (forwards 0/0, backwards 0/1), plan: ok" ]
+	[[ $output == *"shop/expected/shop/0003_book_added.backwards.sql (backwards, reported)"* ]]
+	# a migstate that fails fails each forward file
+	mkdir -p "$T/maps"
+	echo 'setting DEFAULT_AUTO_FIELD=django.db.models.CharField' >"$T/maps/shop.map"
+	run conformance MIGSQL="$T/migsql" MAPS="$T/maps" SPLIT=1 DIRECTIONS=forwards
+	[ "${lines[1]}" = "shop: 0/3 matched (forwards 0/3, backwards 0/0), plan: differs" ]
+	[[ $output == *"shop/expected/shop/0001_initial.sql (forwards, reported)"$'\n'"    migstate: setting DEFAULT_AUTO_FIELD"* ]]
+}

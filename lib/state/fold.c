@@ -314,6 +314,35 @@ static void add_model(struct opctx *c, const char *key, const char *when,
 		opctx_add_model(c, key, when)->state = v;
 }
 
+/* The model of an AddField run forwards whose field is not a
+ * many-to-many one, else NULL: Django's add_field then writes only on
+ * the model's own table (ADD COLUMN, its foreign key, default, indexes
+ * and comment), so that table alone is unknown when the operation
+ * cannot be rendered (a default Python computes, say), not every table
+ * around it. */
+static const struct opmodel *add_field_model(const struct opctx *c)
+{
+	const struct value *op = c->op, *f, *m;
+
+	if (c->back || op->kind != V_CALL || op->fn->kind != V_NAME ||
+	    strcmp(op->fn->s, "AddField") ||
+	    !(f = value_kwarg(op, "field")) || f->kind != V_CALL ||
+	    f->fn->kind != V_NAME || strncmp(f->fn->s, "models.", 7) ||
+	    !strcmp(f->fn->s, "models.ManyToManyField") ||
+	    !(m = value_kwarg(op, "model_name")) || m->kind != V_STR)
+		return NULL;
+	for (size_t i = 0; i < c->nmodels; i++) {
+		const char *k = c->models[i].key;
+		size_t a = strlen(c->app);
+
+		if (!strncmp(k, c->app, a) && k[a] == '.' &&
+		    strlen(k + a + 1) == strlen(m->s) &&
+		    lower_eq(k + a + 1, m->s, strlen(m->s)))
+			return &c->models[i];
+	}
+	return NULL;
+}
+
 static void run_op(struct dbrun *r, const struct value *op,
     const struct opref *at, const struct keys *ks, char **before,
     char **after, const char *ext_state)
@@ -343,9 +372,13 @@ static void run_op(struct dbrun *r, const struct value *op,
 	r->mc.failed = 0;
 	render_op(&c);
 	if (r->mc.failed) {	/* its statements are unknown: so are its tables */
+		const struct opmodel *own = add_field_model(&c);
+
 		r->done = r->mc.n;
 		for (size_t i = 0; i < c.nmodels; i++)
-			queue(r, xasprintf("\1%s", model_table(c.models[i].state)));
+			if (!own || &c.models[i] == own)
+				queue(r, xasprintf("\1%s",
+				    model_table(c.models[i].state)));
 	}
 	run_feed(r);
 	opctx_free_models(&c);

@@ -1179,3 +1179,33 @@ END
 	# the book's own table is unknown
 	[[ $output == *"migsql: lib 0004_drop #1: the database objects of table lib_book are not known"* ]]
 }
+
+@test "migsql -p: the text of a non-atomic migration ending in a RunSQL's own newline gets no other (sqlmigrate's stdout adds none)" {
+	local d=$T/idx/migrations
+	mkdir -p "$d"
+	cat >"$d/0001_upper.py" <<'END'
+from django.db import migrations
+
+SQL = """
+    CREATE INDEX CONCURRENTLY IF NOT EXISTS
+        upper_idx ON t (upper(email));
+"""
+
+
+class Migration(migrations.Migration):
+    atomic = False
+
+    operations = [
+        migrations.RunSQL(sql=SQL, reverse_sql="DROP INDEX upper_idx"),
+    ]
+END
+	migparse "$d/0001_upper.py" >"$T/s"
+	migstate -1 idx 0001_upper <"$T/s" | migsql -p >"$T/f"
+	printf '%s\n' '--' '-- Raw SQL operation' '--' '' '    CREATE INDEX CONCURRENTLY IF NOT EXISTS' \
+		'        upper_idx ON t (upper(email));' >"$T/want"
+	cmp "$T/want" "$T/f"
+	# backwards: the statement has no newline of its own, and gets one
+	migstate -1 -b idx 0001_upper <"$T/s" | migsql -p >"$T/b"
+	printf '%s\n' '--' '-- Raw SQL operation' '--' 'DROP INDEX upper_idx;' >"$T/want"
+	cmp "$T/want" "$T/b"
+}

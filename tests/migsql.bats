@@ -1209,3 +1209,43 @@ END
 	printf '%s\n' '--' '-- Raw SQL operation' '--' 'DROP INDEX upper_idx;' >"$T/want"
 	cmp "$T/want" "$T/b"
 }
+
+@test "migsql: an index's fields may name a foreign key by its attname (NAME_id), as Options.get_field takes it; another _id stays unknown" {
+	local d=$T/lib/migrations
+	mkdir -p "$d"
+	cat >"$d/0001_initial.py" <<'END'
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    initial = True
+
+    operations = [
+        migrations.CreateModel(
+            name="Author",
+            fields=[("id", models.AutoField(primary_key=True, serialize=False))],
+        ),
+        migrations.CreateModel(
+            name="Book",
+            fields=[
+                ("id", models.AutoField(primary_key=True, serialize=False)),
+                ("writer", models.ForeignKey(db_column="w", on_delete=models.CASCADE, to="lib.author")),
+                ("size", models.IntegerField()),
+            ],
+        ),
+        migrations.AddIndex(
+            model_name="book",
+            index=models.Index(fields=["writer_id", "-size"], name="book_writer_idx"),
+        ),
+    ]
+END
+	migparse "$d/0001_initial.py" >"$T/s"
+	run sh -c 'migstate -1 lib 0001_initial <"$1" | migsql -p' sh "$T/s"
+	[ "$status" -eq 0 ]
+	[[ $output == *'CREATE INDEX "book_writer_idx" ON "lib_book" ("w", "size" DESC);'* ]]
+	sed -i 's/"writer_id"/"size_id"/' "$d/0001_initial.py"
+	migparse "$d/0001_initial.py" >"$T/s"
+	run sh -c 'migstate -1 lib 0001_initial <"$1" | migsql -p' sh "$T/s"
+	[ "$status" -ne 0 ]
+	[[ $output == *"no field size_id on Book"* ]]
+}

@@ -776,6 +776,25 @@ char *unique_sql(const char *table, const char *const *cols, size_t n,
 	return b.s;
 }
 
+/* The field of a name or, as Options.get_field takes it too, of a
+ * foreign key's attname (NAME_id); -1 when there is none. */
+static int field_or_attname(const struct value *state, const char *nm,
+    struct field *f)
+{
+	size_t n = strlen(nm);
+	char *base;
+	int r;
+
+	if (field_named(state, nm, f) == 0)
+		return 0;
+	if (n < 4 || strcmp(nm + n - 3, "_id"))
+		return -1;
+	base = xstrndup(nm, n - 3);
+	r = field_named(state, base, f) == 0 && is_fk(f) ? 0 : -1;
+	free(base);
+	return r;
+}
+
 /* Columns of field names; -1 (reported) for an unknown field. */
 int columns_of(const struct opctx *c, const struct value *state,
     const struct value *names, char ***cols, size_t *n)
@@ -789,7 +808,7 @@ int columns_of(const struct opctx *c, const struct value *state,
 
 		if (*nm == '-')
 			nm++;
-		if (field_named(state, nm, &f) < 0)
+		if (field_or_attname(state, nm, &f) < 0)
 			return render_error(c, "no field %s on %s", nm,
 			    kstr(state, "name"));
 		(*cols)[(*n)++] = column(&f);

@@ -72,10 +72,16 @@ static void print_plain(const struct migctx *m)
 
 		while (n && strchr(" \t\r\n", s[n - 1]))
 			n--;
+		int semi = m->is_stmt[i] && (n == 0 || s[n - 1] != ';');
+
 		fputs(s, stdout);
-		if (m->is_stmt[i] && (n == 0 || s[n - 1] != ';'))
+		if (semi)
 			putchar(';');
-		putchar('\n');
+		/* sqlmigrate's stdout adds the last newline only when the
+		 * text does not end with one: a RunSQL's own, last */
+		if (m->atomic || i + 1 < m->n || semi || !*s ||
+		    s[strlen(s) - 1] != '\n')
+			putchar('\n');
 	}
 	if (m->atomic)
 		puts("COMMIT;");

@@ -156,3 +156,99 @@ shop/expected/shop/0003_book_added.backwards.sql (backwards, reported)
 	run conformance MIGSQL="$T/migsql" MAPS="$T/maps"
 	[ "${lines[1]}" = "shop: 4/6 matched (forwards 3/3, backwards 1/3), plan: ok" ]
 }
+
+# together_tree: a project "tog" whose migsql output (the fake one of
+# make_tree) permutes statements Django writes in the order of a Python
+# set (the together runs of the script's header), and others it must not.
+together_tree() {
+	local c=$T/conf s=$T/conf/tog/src/tog/migrations h='-- Alter unique_together for book (2 constraint(s))'
+	local fields="fields=[('id', models.AutoField(primary_key=True)), ('a', models.IntegerField()), ('b', models.IntegerField())]"
+	migration "$s/0001_initial.py" "migrations.CreateModel(name='Book', $fields,
+        options={'unique_together': {('a', 'b'), ('b', 'a')}}),
+    migrations.CreateModel(name='Shelf', $fields,
+        options={'unique_together': (('a', 'b'), ('b', 'a'))})"
+	migration "$s/0002_together.py" "migrations.AlterUniqueTogether(name='book',
+        unique_together={('a',), ('b',)})" "('tog', '0001_initial')"
+	mkdir -p "$c/tog/expected" "$T/out"
+	printf '[ ]  tog.%s\n' 0001_initial 0002_together >"$c/tog/expected/plan.txt"
+	local ub='ALTER TABLE "tog_book" ADD CONSTRAINT "tog_book_b_a_0badcafe_uniq" UNIQUE ("b", "a");'
+	local ua='ALTER TABLE "tog_book" ADD CONSTRAINT "tog_book_a_b_12345678_uniq" UNIQUE ("a", "b");'
+	local sb=${ub//book/shelf} sa=${ua//book/shelf}
+	local fk1='ALTER TABLE "tog_book" ADD CONSTRAINT "tog_book_x_fk" FOREIGN KEY ("x");'
+	local fk2='ALTER TABLE "tog_book" ADD CONSTRAINT "tog_book_y_fk" FOREIGN KEY ("y");'
+	local da='ALTER TABLE "tog_book" DROP CONSTRAINT "tog_book_a_b_12345678_uniq";'
+	local db='ALTER TABLE "tog_book" DROP CONSTRAINT "tog_book_b_a_0badcafe_uniq";'
+	local i1='CREATE INDEX "tog_book_a_9abcdef0_idx" ON "tog_book" ("a");'
+	local i2='CREATE INDEX "tog_book_b_1abcdef0_idx" ON "tog_book" ("b");'
+	# 0001: the set's deferred uniques permuted (matched), the tuple's
+	# (silent); backwards, with no together header nor DeleteModel, the
+	# set's permuted (silent)
+	printf '%s\n' 'BEGIN;' '--' '-- Create model Book' '--' 'CREATE TABLE "tog_book" ();' \
+		'--' '-- Create model Shelf' '--' 'CREATE TABLE "tog_shelf" ();' \
+		"$ua" "$ub" "$sa" "$sb" 'COMMIT;' >"$T/out/expected.0001"
+	expect tog tog.0001_initial.sql "$(cat "$T/out/expected.0001")"
+	sed -e '10{h;d}' -e '11G' -e '12{h;d}' -e '13G' "$T/out/expected.0001" \
+		>"$T/out/tog.0001_initial.forwards"
+	expect tog tog.0001_initial.backwards.sql "$(printf '%s\n' 'BEGIN;' "$ua" "$ub" 'COMMIT;')"
+	printf '%s\n' 'BEGIN;' "$ub" "$ua" 'COMMIT;' >"$T/out/tog.0001_initial.backwards"
+	# 0002: drops and adds of an AlterUniqueTogether each permuted
+	# (matched); backwards: a drop moved out of the adds (silent), the
+	# index_together's adds permuted (would match)
+	expect tog tog.0002_together.sql "$(printf '%s\n' '--' "$h" '--' "$da" "$db" "$ua" "$ub" "$fk1" "$fk2")"
+	printf '%s\n' '--' "$h" '--' "$db" "$da" "$ub" "$ua" "$fk1" "$fk2" >"$T/out/tog.0002_together.forwards"
+	expect tog tog.0002_together.backwards.sql "$(printf '%s\n' "$h" "$da" "$ua" "$db" "$fk1" "$fk2" \
+		'-- Alter index_together for book (2 constraint(s))' "$i1" "$i2" 'DROP INDEX IF EXISTS "x";')"
+	printf '%s\n' "$h" "$da" "$db" "$ua" "$fk1" "$fk2" \
+		'-- Alter index_together for book (2 constraint(s))' "$i2" "$i1" 'DROP INDEX IF EXISTS "x";' \
+		>"$T/out/tog.0002_together.backwards"
+}
+
+@test "conformance: statements of one together run (a Python set's order) may come in any order, no others" {
+	need_tool migparse
+	need_tool migstate
+	make_tree
+	rm -rf "$T/conf/shop" "$T/conf/broken"
+	together_tree
+	run conformance MIGSQL="$T/migsql"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "tog: 1/4 matched (forwards 1/2, backwards 0/2), plan: differs" ]
+	[[ $output == *"tog/expected/tog/0001_initial.sql (forwards, silent)"$'\n'"    12d11"* ]]
+	[[ $output == *"tog/expected/tog/0001_initial.backwards.sql (backwards, silent)"$'\n'"    2d1"* ]]
+	[[ $output == *"tog/expected/tog/0002_together.backwards.sql (backwards, silent)"$'\n'"    3d2"* ]]
+	# the tuple's uniques in Django's order: the file and the plan match
+	sed -i -e '12{h;d}' -e '13G' "$T/out/tog.0001_initial.forwards"
+	run conformance MIGSQL="$T/migsql"
+	[ "${lines[0]}" = "tog: 2/4 matched (forwards 2/2, backwards 0/2), plan: ok" ]
+	# the drop back among the drops: the index_together's adds, still
+	# permuted, match
+	sed -i -e '3{h;d}' -e '4G' "$T/out/tog.0002_together.backwards"
+	run conformance MIGSQL="$T/migsql"
+	[ "${lines[0]}" = "tog: 3/4 matched (forwards 2/2, backwards 1/2), plan: ok" ]
+	# a run is one table's: the set's and the tuple's uniques do not mix
+	sed -i -e '11{h;d}' -e '12G' "$T/out/tog.0001_initial.forwards"
+	run conformance MIGSQL="$T/migsql"
+	[ "${lines[0]}" = "tog: 2/4 matched (forwards 1/2, backwards 1/2), plan: differs" ]
+}
+
+@test "conformance: SPLIT=1 takes the forward files from one whole-plan migstate; FIRST, LAST, DIRECTIONS choose the files" {
+	need_tool migparse
+	need_tool migstate
+	make_tree
+	run conformance MIGSQL="$T/migsql" SPLIT=1
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "broken: 1/2 matched (forwards 1/1, backwards 0/1), plan: ok" ]
+	[ "${lines[1]}" = "shop: 4/6 matched (forwards 3/3, backwards 1/3), plan: ok" ]
+	[[ $output == *$'\n'"total: 5/8 files matched (62.5%), 2 silent mismatches"$'\n'* ]]
+	run conformance MIGSQL="$T/migsql" SPLIT=1 FIRST=2 LAST=2 DIRECTIONS=forwards
+	[ "${lines[0]}" = "broken: 0/0 matched (forwards 0/0, backwards 0/0), plan: ok" ]
+	[ "${lines[1]}" = "shop: 1/1 matched (forwards 1/1, backwards 0/0), plan: ok" ]
+	run conformance MIGSQL="$T/migsql" FIRST=3 DIRECTIONS=backwards
+	[ "${lines[1]}" = "shop: 0/1 matched (forwards 0/0, backwards 0/1), plan: ok" ]
+	[[ $output == *"shop/expected/shop/0003_book_added.backwards.sql (backwards, reported)"* ]]
+	# a migstate that fails fails each forward file
+	mkdir -p "$T/maps"
+	echo 'setting DEFAULT_AUTO_FIELD=django.db.models.CharField' >"$T/maps/shop.map"
+	run conformance MIGSQL="$T/migsql" MAPS="$T/maps" SPLIT=1 DIRECTIONS=forwards
+	[ "${lines[1]}" = "shop: 0/3 matched (forwards 0/3, backwards 0/0), plan: differs" ]
+	[[ $output == *"shop/expected/shop/0001_initial.sql (forwards, reported)"$'\n'"    migstate: setting DEFAULT_AUTO_FIELD"* ]]
+}

@@ -1240,3 +1240,152 @@ END
 	[[ $output == *"0001_initial #2: field ext: the model it points at (other.thing)"* ]]
 	[[ $output != *"0002_alter"* ]]
 }
+
+@test "migsql: an AddField it cannot render leaves only its own table unknown, not the tables its model points at" {
+	local d=$T/lib/migrations
+	mkdir -p "$d"
+	cat >"$d/0001_initial.py" <<'END'
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    initial = True
+
+    operations = [
+        migrations.CreateModel(
+            name="Author",
+            fields=[
+                ("id", models.AutoField(primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=100, db_index=True)),
+            ],
+        ),
+        migrations.CreateModel(
+            name="Book",
+            fields=[
+                ("id", models.AutoField(primary_key=True, serialize=False)),
+                ("author", models.ForeignKey(on_delete=models.CASCADE, to="lib.author")),
+            ],
+        ),
+    ]
+END
+	cat >"$d/0002_color.py" <<'END'
+import lib.colors
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("lib", "0001_initial")]
+
+    operations = [
+        migrations.AddField(
+            model_name="book",
+            name="color",
+            field=models.CharField(default=lib.colors.random_color, max_length=7),
+        ),
+    ]
+END
+	cat >"$d/0003_plain.py" <<'END'
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("lib", "0002_color")]
+
+    operations = [
+        migrations.AlterField(
+            model_name="author",
+            name="name",
+            field=models.CharField(max_length=100),
+        ),
+    ]
+END
+	cat >"$d/0004_drop.py" <<'END'
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("lib", "0003_plain")]
+
+    operations = [
+        migrations.RemoveField(model_name="book", name="author"),
+    ]
+END
+	migparse "$d"/0*.py >"$T/s" 2>/dev/null
+	run sh -c 'migstate <"$1" | migsql -p' sh "$T/s"
+	[ "$status" -eq 2 ]
+	[[ $output == *"migsql: lib 0002_color #1: field color: default: default lib.colors.random_color is a callable"* ]]
+	# the author's index, on a table the failed AddField does not write
+	[[ $output == *'DROP INDEX IF EXISTS "lib_author_name_'*'";'* ]]
+	# the book's own table is unknown
+	[[ $output == *"migsql: lib 0004_drop #1: the database objects of table lib_book are not known"* ]]
+}
+
+@test "migsql -p: the text of a non-atomic migration ending in a RunSQL's own newline gets no other (sqlmigrate's stdout adds none)" {
+	local d=$T/idx/migrations
+	mkdir -p "$d"
+	cat >"$d/0001_upper.py" <<'END'
+from django.db import migrations
+
+SQL = """
+    CREATE INDEX CONCURRENTLY IF NOT EXISTS
+        upper_idx ON t (upper(email));
+"""
+
+
+class Migration(migrations.Migration):
+    atomic = False
+
+    operations = [
+        migrations.RunSQL(sql=SQL, reverse_sql="DROP INDEX upper_idx"),
+    ]
+END
+	migparse "$d/0001_upper.py" >"$T/s"
+	migstate -1 idx 0001_upper <"$T/s" | migsql -p >"$T/f"
+	printf '%s\n' '--' '-- Raw SQL operation' '--' '' '    CREATE INDEX CONCURRENTLY IF NOT EXISTS' \
+		'        upper_idx ON t (upper(email));' >"$T/want"
+	cmp "$T/want" "$T/f"
+	# backwards: the statement has no newline of its own, and gets one
+	migstate -1 -b idx 0001_upper <"$T/s" | migsql -p >"$T/b"
+	printf '%s\n' '--' '-- Raw SQL operation' '--' 'DROP INDEX upper_idx;' >"$T/want"
+	cmp "$T/want" "$T/b"
+}
+
+@test "migsql: an index's fields may name a foreign key by its attname (NAME_id), as Options.get_field takes it; another _id stays unknown" {
+	local d=$T/lib/migrations
+	mkdir -p "$d"
+	cat >"$d/0001_initial.py" <<'END'
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    initial = True
+
+    operations = [
+        migrations.CreateModel(
+            name="Author",
+            fields=[("id", models.AutoField(primary_key=True, serialize=False))],
+        ),
+        migrations.CreateModel(
+            name="Book",
+            fields=[
+                ("id", models.AutoField(primary_key=True, serialize=False)),
+                ("writer", models.ForeignKey(db_column="w", on_delete=models.CASCADE, to="lib.author")),
+                ("size", models.IntegerField()),
+            ],
+        ),
+        migrations.AddIndex(
+            model_name="book",
+            index=models.Index(fields=["writer_id", "-size"], name="book_writer_idx"),
+        ),
+    ]
+END
+	migparse "$d/0001_initial.py" >"$T/s"
+	run sh -c 'migstate -1 lib 0001_initial <"$1" | migsql -p' sh "$T/s"
+	[ "$status" -eq 0 ]
+	[[ $output == *'CREATE INDEX "book_writer_idx" ON "lib_book" ("w", "size" DESC);'* ]]
+	sed -i 's/"writer_id"/"size_id"/' "$d/0001_initial.py"
+	migparse "$d/0001_initial.py" >"$T/s"
+	run sh -c 'migstate -1 lib 0001_initial <"$1" | migsql -p' sh "$T/s"
+	[ "$status" -ne 0 ]
+	[[ $output == *"no field size_id on Book"* ]]
+}

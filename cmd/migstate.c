@@ -353,6 +353,8 @@ int main(int argc, char *argv[])
 	for (size_t i = 0; i < o.nmaplines; i++)
 		free(o.maplines[i]);
 	free(o.maplines);
+	if (status && !o.list)
+		stream_failed(stdout, status);	/* the later stages stop */
 	if (close_stdout() && !status)
 		status = 1;
 	return status;

@@ -255,8 +255,8 @@ int main(int argc, char *argv[])
 		r.status = rc;
 	if (r.werror && r.warnings && !r.status)
 		r.status = 1;	/* -Werror: warnings fail the run */
-	if (!r.plain && !r.headed)
-		stream_header(stdout);
+	if (!r.plain && !r.headed && !r.status)
+		stream_header(stdout);	/* a stream of no migration */
 	if (!r.plain && r.status)
 		stream_failed(stdout, r.status);	/* migapply must not run */
 	for (size_t i = 0; i < r.nallow; i++)

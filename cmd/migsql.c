@@ -128,6 +128,8 @@ static void flush_mig(struct reader *r)
 	if (!r->have_mig)
 		return;
 	render_finish(&r->mig);
+	if (name_error)
+		r->mig.failed = 1;	/* a model name it could not lower */
 	if (r->mig.failed)
 		r->status = EXIT_BADINPUT;
 	else if (r->plain)

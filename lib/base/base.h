@@ -42,6 +42,18 @@ void buf_free(struct buf *b);
 /* Flush and close stdout; a full disk or a closed pipe is a failure. */
 int close_stdout(void);
 
+/* lower.c: Python's str.lower() of the UTF-8 name s, newly allocated;
+ * NULL, with the code point in *bad, for a character it cannot lower as
+ * Python does (outside the scripts lower.c covers). */
+char *py_lower(const char *s, unsigned long *bad);
+/* py_lower() for a model's name, newly allocated; a name it cannot lower
+ * is reported, sets name_error (the tool then fails) and comes back with
+ * only its ASCII lowered. */
+char *name_lower(const char *s);
+extern int name_error;
+/* Are a and b the same once lowered (name_lower)? */
+int name_same(const char *a, const char *b);
+
 /* md5.h: MD5 (RFC 1321), for the digests in Django's generated names. */
 
 /* The lowercase hex digest of s[0..n) into hex[33]. */

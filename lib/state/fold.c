@@ -14,10 +14,10 @@ struct keys {
 
 static void key_add(struct keys *ks, const char *app, const char *model)
 {
-	char *k = xasprintf("%s.%s", app, model);
+	char *k = xasprintf("%s.%s", app, model), *l = name_lower(k);
 
-	for (char *p = k; *p; p++)
-		*p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+	free(k);
+	k = l;
 	for (size_t i = 0; i < ks->n; i++)
 		if (!strcmp(ks->k[i], k)) {
 			free(k);
@@ -67,34 +67,20 @@ static void own_models(const struct pstate *st, const struct value *op,
 	}
 }
 
-static int lower_eq(const char *a, const char *b, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		char x = a[i] >= 'A' && a[i] <= 'Z' ? (char)(a[i] + 32) : a[i];
-		char y = b[i] >= 'A' && b[i] <= 'Z' ? (char)(b[i] + 32) : b[i];
-
-		if (x != y)
-			return 0;
-	}
-	return 1;
-}
-
 /* Is m the model of key "app.model" (lowercase)?  Called for every model
- * around every operation: no allocation. */
+ * around every operation: no allocation for ASCII names. */
 static int key_is(const struct mstate *m, const char *key)
 {
-	size_t a = strlen(m->app), n = strlen(m->name);
+	size_t a = strlen(m->app);
 
 	return !strncmp(key, m->app, a) && key[a] == '.' &&
-	    strlen(key + a + 1) == n && lower_eq(key + a + 1, m->name, n);
+	    name_same(key + a + 1, m->name);
 }
 
 /* Does the label "app.Model" name the key "app.model"? */
 static int label_is(const char *label, const char *key)
 {
-	size_t n = strlen(label);
-
-	return n == strlen(key) && lower_eq(label, key, n);
+	return name_same(label, key);
 }
 
 /* Only relations point at models (mapped classes are built-in ones by
@@ -748,11 +734,9 @@ int fold_dump(struct graph *g, struct pstate *st, const struct step *sel,
 		if (pos[full[i].node] || g->nodes[full[i].node].applied)
 			rc = fold_silently(st, mig_of(g, full[i].node));
 	for (size_t i = 0; i < st->n && rc == 0; i++) {
-		char *t = mstate_text(&st->m[i]), *lname = xstrdup(st->m[i].name);
+		char *t = mstate_text(&st->m[i]), *lname = name_lower(st->m[i].name);
 		const char *f[] = { "modelstate", st->m[i].app, lname, t };
 
-		for (char *p = lname; *p; p++)
-			*p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
 		stream_write(out, f, 4);
 		free(t);
 		free(lname);

@@ -41,3 +41,20 @@ teardown_file() {
 	PGTZ=Europe/Paris migapply -q "$DB" <"$T/s"
 	[ "$(q "SELECT tz FROM shop_when")" = Europe/Paris ]
 }
+
+@test "edited after apply: a normal apply warns of an applied migration whose SQL changed" {
+	pg_newdb
+	(cd tests/fixtures/session && migparse shop/migrations/*.py) |
+		migstate | migsql >"$T/s"
+	migapply -q "$DB" <"$T/s"
+	run --separate-stderr migapply -q "$DB" <"$T/s"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	sed 's/varchar(100)/varchar(120)/' "$T/s" >"$T/s2"
+	! cmp -s "$T/s" "$T/s2"
+	run --separate-stderr migapply -q "$DB" <"$T/s2"
+	[ "$status" -eq 0 ]
+	[[ $stderr == "migapply: <stdin>:"*": warning: shop.0001_initial is applied, but its SQL has changed since it ran: the database keeps what ran then (migapply -c lists such migrations)" ]]
+	# nothing ran again
+	[ "$(q "SELECT count(*) FROM shop_book")" = 1 ]
+}

@@ -6,6 +6,8 @@
 #   make valgrind          tests/valgrind.bats on the normal build
 #   make asan              only the sanitizer copy
 #   make layers            lib/ flows one way (scripts/layers)
+#   make fuzz              libFuzzer targets, FUZZ_TIME seconds each
+#                          (scripts/fuzz; not part of make check)
 #   make demo | bench | corpus | corpus-asan | lint-man | deps
 #   make schema-compare    migapply's schema against Django's SQL replayed
 #   make install | uninstall | clean
@@ -124,6 +126,10 @@ layers: all
 lint-man:
 	mandoc -Tlint -Wwarning man/*.[157]
 
+fuzz:
+	$(MAKE) all
+	bash scripts/fuzz
+
 demo:
 	bash scripts/deps demo
 	$(MAKE) all
@@ -211,5 +217,5 @@ uninstall:
 clean:
 	rm -rf build $(TOOLS)
 
-.PHONY: FORCE all asan deps check layers valgrind lint-man demo bench corpus corpus-asan \
+.PHONY: FORCE all asan deps check layers valgrind fuzz lint-man demo bench corpus corpus-asan \
 	bench-zdt conformance schema-compare schema-compare-zdt install uninstall clean

@@ -6,6 +6,7 @@
 
 #include "pg/pg.h"
 #include "base/base.h"
+#include "stream/stream.h"
 
 static const struct cli cli = {
 	"migapply",
@@ -127,6 +128,8 @@ int main(int argc, char *argv[])
 	}
 	pg_finish(&pg);
 	applyplan_free(&plan);
+	if (status && (mode == 'l' || mode == 'C'))
+		stream_failed(stdout, status);	/* migstate must stop */
 	if (close_stdout() && !status)
 		status = 1;
 	return status;

@@ -139,6 +139,8 @@ int main(int argc, char *argv[])
 	}
 	free(o.dirs);
 	defines_free(&o.defs);
+	if (status)
+		stream_failed(stdout, status);	/* the later stages stop */
 	if (close_stdout())
 		status = 1;
 	return status;

@@ -34,6 +34,7 @@ struct reader {
 	int have_op;
 	int status;
 	struct vcache *states;	/* model states read so far, by key */
+	int headed;	/* the version marker is written */
 };
 
 /* The model states are the cache's (r->states), lent for the op. */
@@ -146,6 +147,8 @@ static void flush_mig(struct reader *r)
 	if (!r->have_mig)
 		return;
 	render_finish(&r->mig);
+	if (name_error)
+		r->mig.failed = 1;	/* a model name it could not lower */
 	if (r->zdt && !r->mig.failed)
 		zdt_rewrite(&r->mig);
 	if (r->mig.failed)
@@ -158,21 +161,6 @@ static void flush_mig(struct reader *r)
 		lint(r);
 	migctx_free(&r->mig);
 	r->have_mig = 0;
-}
-
-/* A value of the record; with a cache, lent by it, under key. */
-static int parse_value(const struct record *rec, const char *text,
-    struct vcache *c, const char *key, struct value **out)
-{
-	char *err;
-	long col;
-
-	if ((*out = c ? (struct value *)vcache_get(c, key, text, &err, &col) :
-	    value_parse(text, &err, &col)))
-		return 0;
-	warn_at(rec->src, rec->line, col, "%s", err);
-	free(err);
-	return -1;
 }
 
 static int start_op(struct reader *r, const struct record *rec)
@@ -192,19 +180,32 @@ static int start_op(struct reader *r, const struct record *rec)
 	r->op.nested = strchr(rec->f[3], '.') != NULL;
 	r->have_op = 1;
 	r->mig.back = r->op.back;
-	return parse_value(rec, rec->f[5], NULL, NULL, &r->op.op);
+	return (r->op.op = record_value(rec, 5, VS_CALL)) ? 0 : -1;
 }
 
 static int add_model(struct reader *r, const struct record *rec)
 {
-	struct opmodel *m;
+	struct value *state;
+	char *err;
+	long col;
 
 	if (!r->have_op || strcmp(rec->f[3], r->op.index)) {
 		warn_at(rec->src, rec->line, 1, "model record outside its op");
 		return -1;
 	}
-	m = opctx_add_model(&r->op, rec->f[5], rec->f[4]);
-	return parse_value(rec, rec->f[6], r->states, rec->f[5], &m->state);
+	state = (struct value *)vcache_get(r->states, rec->f[5], rec->f[6],
+	    &err, &col);
+	if (!state) {
+		warn_at(rec->src, rec->line, record_col(rec, 6) + col - 1,
+		    "%s %s.%s #%s: %s", rec->f[0], rec->f[1], rec->f[2],
+		    rec->f[3], err);
+		free(err);
+		return -1;
+	}
+	if (record_shape(rec, 6, state, VS_MODEL_STATE) < 0)
+		return -1;	/* the cache keeps it */
+	opctx_add_model(&r->op, rec->f[5], rec->f[4])->state = state;
+	return 0;
 }
 
 static int record(const struct record *rec, void *arg)
@@ -213,14 +214,16 @@ static int record(const struct record *rec, void *arg)
 	const char *k = rec->f[0];
 	int bad = 0;
 
-	if (!strcmp(k, REC_MIGRATION) && rec->n >= 6) {
+	if (!r->plain && !r->headed++)
+		stream_header(stdout);
+	if (!strcmp(k, REC_MIGRATION)) {
 		flush_mig(r);
 		r->mig.app = xstrdup(rec->f[1]);
 		r->mig.name = xstrdup(rec->f[2]);
 		r->mig.file = xstrdup(rec->f[5]);
 		r->mig.atomic = strcmp(rec->f[3], "0") != 0;
 		r->have_mig = 1;
-	} else if (!strcmp(k, "allow") && rec->n >= 4) {
+	} else if (!strcmp(k, REC_ALLOW)) {
 		for (int i = 1; i <= 3; i++) {
 			r->allow = xrealloc(r->allow, (r->nallow + 1) *
 			    sizeof *r->allow);
@@ -228,11 +231,11 @@ static int record(const struct record *rec, void *arg)
 		}
 		if (!r->plain)
 			stream_pass(stdout, rec);
-	} else if (!strcmp(k, "op") && rec->n >= 6) {
+	} else if (!strcmp(k, REC_OP)) {
 		bad = start_op(r, rec);
-	} else if (!strcmp(k, "model") && rec->n >= 7) {
+	} else if (!strcmp(k, REC_MODEL)) {
 		bad = add_model(r, rec);
-	} else if (!strcmp(k, "extension") && rec->n >= 7 && r->have_op) {
+	} else if (!strcmp(k, REC_EXTENSION) && r->have_op) {
 		r->op.ext_state = xstrdup(rec->f[6]);
 	} else if (!strcmp(k, REC_OPERATION) || !strcmp(k, REC_DEPENDENCY) ||
 	    !strcmp(k, REC_REPLACES) || !strcmp(k, REC_RUN_BEFORE)) {
@@ -268,8 +271,6 @@ int main(int argc, char *argv[])
 		case 'Z': r.zdt = 1; break;
 		}
 	}
-	if (!r.plain)
-		stream_header(stdout);
 	r.states = vcache_new();
 	if (optind == argc) {
 		rc = stream_each(stdin, "<stdin>", record, &r);
@@ -290,6 +291,10 @@ int main(int argc, char *argv[])
 		r.status = rc;
 	if (r.werror && r.warnings && !r.status)
 		r.status = 1;	/* -Werror: warnings fail the run */
+	if (!r.plain && !r.headed && !r.status)
+		stream_header(stdout);	/* a stream of no migration */
+	if (!r.plain && r.status)
+		stream_failed(stdout, r.status);	/* migapply must not run */
 	for (size_t i = 0; i < r.nallow; i++)
 		free(r.allow[i]);
 	free(r.allow);

@@ -377,6 +377,10 @@ int main(int argc, char *argv[])
 	for (size_t i = 0; i < o.nmaplines; i++)
 		free(o.maplines[i]);
 	free(o.maplines);
+	if (name_error && !status)
+		status = EXIT_BADINPUT;	/* a model name it could not lower */
+	if (status && !o.list)
+		stream_failed(stdout, status);	/* the later stages stop */
 	if (close_stdout() && !status)
 		status = 1;
 	return status;

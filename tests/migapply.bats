@@ -805,7 +805,8 @@ EOF
 	# a string libpq cannot parse: its message would quote it
 	run migapply -l "host=127.0.0.1 password=$PGPW dbname"
 	[ "$status" -eq 2 ]
-	[ "$output" = "migapply: the connection string cannot be parsed (not shown: it may hold a password)" ]
+	[ "${lines[0]}" = "migapply: the connection string cannot be parsed (not shown: it may hold a password)" ]
+	[ "${lines[1]}" = "failed	migapply	2" ]	# for migstate, on stdout
 	run migapply -l "postgresql://migpw:$PGPW@127.0.0.1:$port/x?bad%zz=1"
 	[ "$status" -eq 2 ]
 	[[ $output != *"$PGPW"* ]]

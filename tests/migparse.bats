@@ -47,13 +47,13 @@ END
 }
 
 # fails FILE MESSAGE...: `migparse $OK1 FILE $OK2` exits 2, writes the
-# records of $OK1 and $OK2 and none of FILE, and says exactly
+# records of $OK1 and $OK2, none of FILE and its failed record, and says exactly
 # "migparse: MESSAGE" (one line for each MESSAGE) on stderr.
 fails() {
 	local file=$1 rc=0
 	shift
 	printf 'migparse: %s\n' "$@" >"$T/expected.err"
-	ok_stream >"$T/expected"
+	{ ok_stream; printf 'failed\tmigparse\t2\n'; } >"$T/expected"
 	migparse "$OK1" "$file" "$OK2" >"$T/stdout" 2>"$T/stderr" || rc=$?
 	diff -u "$T/expected.err" "$T/stderr"
 	diff -u "$T/expected" "$T/stdout"
@@ -580,7 +580,7 @@ END
 		# BUG (see the operators test): its operators come out empty.
 		files+=("$f")
 	done
-	migparse "${files[@]}" >"$T/stream" 2>/dev/null || true
+	migparse "${files[@]}" 2>/dev/null | grep -v '^failed' >"$T/stream" || true
 	[ "$(grep -c '^migration' "$T/stream")" -gt 25 ]
 	restream <"$T/stream" >"$T/again"
 	cmp "$T/stream" "$T/again"
@@ -750,7 +750,7 @@ END
 }
 
 @test "migparse: standard input without -a or -n" {
-	ok_stream >"$T/expected"
+	{ ok_stream; printf 'failed\tmigparse\t2\n'; } >"$T/expected"
 	run --separate-stderr 		migparse "$OK1" - "$OK2" <$OK1
 	[ "$status" -eq 2 ]
 	[ "$stderr" = "migparse: -: cannot tell the app label: the path is not .../APP/migrations/NAME.py; give it with -a LABEL" ]
@@ -763,7 +763,7 @@ END
 
 @test "migparse: a path without APP/migrations/ and no -a" {
 	cp $OK1 "$T/loose.py"
-	ok_stream >"$T/expected"
+	{ ok_stream; printf 'failed\tmigparse\t2\n'; } >"$T/expected"
 	run --separate-stderr 		migparse "$OK1" "$T/loose.py" "$OK2"
 	[ "$status" -eq 2 ]
 	[ "$stderr" = "migparse: $T/loose.py: cannot tell the app label: the path is not .../APP/migrations/NAME.py; give it with -a LABEL" ]
@@ -1038,7 +1038,7 @@ migparse: $R/hand/migrations/0003_wrong.migstream:2: operation 2 out of order (t
 migparse: $R/hand/migrations/0003_wrong.migstream:3: a plan record has no place in a migration given by hand (migration, dependency, replaces, run_before, allow and operation do)
 migparse: $R/hand/migrations/0003_wrong.migstream:4: this record is not for migration hand 0003_wrong
 END
-	ok_stream | diff -u - <(printf '%s\n' "$output")
+	{ ok_stream; printf 'failed\tmigparse\t2\n'; } | diff -u - <(printf '%s\n' "$output")
 	printf 'operation\thand\t0003_wrong\t1\tRunSQL(sql=)\n' >"$T/0003_wrong.migstream"
 	printf 'migration\thand\t0003_wrong\t2\t0\t-\n' >>"$T/0003_wrong.migstream"
 	cp $R/hand/migrations/0003_wrong.py "$T/"
@@ -1046,7 +1046,7 @@ END
 	[ "$status" -eq 2 ]
 	diff -u - <(printf '%s\n' "$stderr") <<END
 migparse: $T/0003_wrong.migstream:1: the first record must be the migration record
-migparse: $T/0003_wrong.migstream:2: ATOMIC and INITIAL are 1 or 0
+migparse: $T/0003_wrong.migstream:2:27: migration record: field 4 ('2') is not 1 or 0
 END
 	printf 'migration\thand\t0003_wrong\t1\t0\t-\noperation\thand\t0003_wrong\t1\tRunSQL(sql=)\noperation\thand\t0003_wrong\t2\tx\n' \
 		>"$T/0003_wrong.migstream"
@@ -1057,6 +1057,10 @@ migparse: $T/0003_wrong.migstream:2: operation 1: unexpected ')' (column 12 of t
 migparse: $T/0003_wrong.migstream:3: operation 2 is not an operation call
 END
 	: >"$T/0003_wrong.migstream"
+	run --separate-stderr migparse -a hand "$T/0003_wrong.py"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "migparse: $T/0003_wrong.migstream: no input at all, not even the version marker (what a stage that fails early leaves)" ]
+	printf 'migstream\t1\n' >"$T/0003_wrong.migstream"
 	run --separate-stderr migparse -a hand "$T/0003_wrong.py"
 	[ "$status" -eq 2 ]
 	[ "$stderr" = "migparse: $T/0003_wrong.migstream: no migration record for hand 0003_wrong" ]

@@ -110,10 +110,14 @@ orders.0003_merge'
 	same "$T/expected" "$T/auth"
 }
 
-@test "migstate -l: (no migrations) for an empty stream" {
-	run migstate -l </dev/null
+@test "migstate -l: (no migrations) for a stream of no migration" {
+	run migstate -l <<<$'migstream\t1'
 	[ "$status" -eq 0 ]
 	[ "$output" = "(no migrations)" ]
+	# no input at all is what a stage that failed early leaves
+	run --separate-stderr migstate -l </dev/null
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "migstate: <stdin>: no input at all, not even the version marker (what a stage that fails early leaves)" ]
 }
 
 @test "migstate: the full plan, one plan record per step, each followed by its migration record" {
@@ -615,14 +619,14 @@ fails() {
 		mig a 0001_initial
 		printf 'dependency\ta\t0001_initial\tb\n'
 	} >"$T/in"
-	fails 2 "migstate: <stdin>:3:1: dependency record: too few fields" -l
+	fails 2 "migstate: <stdin>:3:1: dependency record: expected APP NAME DEP_APP DEP_NAME" -l
 	run --separate-stderr migstate -l -i "$T/in"
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "migstate: $T/in:3:1: dependency record: too few fields" ]
+	[ "$stderr" = "migstate: $T/in:3:1: dependency record: expected APP NAME DEP_APP DEP_NAME" ]
 	printf 'migration\ta\t0001_initial\t1\n' >"$T/in"
 	run --separate-stderr migstate -l <"$T/in"
 	[ "$status" -eq 2 ]
-	[[ $stderr == "migstate: <stdin>:1:1: migration record: needs APP NAME ATOMIC INITIAL FILE"* ]]
+	[[ $stderr == "migstate: <stdin>:1:1: migration record: expected APP NAME ATOMIC INITIAL FILE"* ]]
 }
 
 @test "errors: an operation that is not a valid value" {
@@ -630,7 +634,7 @@ fails() {
 		mig a 0001_initial
 		printf "operation\ta\t0001_initial\t1\tRunSQL(sql='x'\n"
 	} >"$T/in"
-	fails 2 "migstate: <stdin>:2:7: operation a.0001_initial #1: '(' is never closed" -l
+	fails 2 "migstate: <stdin>:2:34: operation a.0001_initial #1: '(' is never closed" -l
 	{
 		mig a 0001_initial
 		printf "operation\ta\t0001_initial\t1\tRunSQL(sql=x y)\n"

@@ -111,7 +111,7 @@ END
 	tabs >"$T/in" <<'END'
 migstream→1
 x-review→app→0001→approved by→DBA\\team
-sql→app→0001→CREATE INDEX "i" ON "t" ("c");\nCOMMIT;
+x-sql→app→0001→CREATE INDEX "i" ON "t" ("c");\nCOMMIT;
 lonely
 →leading empty field
 trailing empty field→
@@ -160,13 +160,20 @@ note→app→0002→second
 END
 }
 
-@test "stream: empty lines are ignored; a last line without newline is read" {
-	printf '\nmigstream\t1\n\n\nnote\tapp\t0001\tx\n\nnote\tapp\t0002\ty' >"$T/in"
+@test "stream: empty lines are ignored" {
+	printf '\nmigstream\t1\n\n\nnote\tapp\t0001\tx\n\nnote\tapp\t0002\ty\n' >"$T/in"
 	restreams <<'END'
 migstream→1
 note→app→0001→x
 note→app→0002→y
 END
+}
+
+@test "stream: a last line without its newline is an input cut short" {
+	printf 'migstream\t1\nnote\tapp\t0001\tx\nnote\tapp\t0002\ty' >"$T/in"
+	run --separate-stderr restream <"$T/in"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "restream: <stdin>:3:1: the last line has no newline: the input was cut short (did the stage before fail?)" ]
 }
 
 @test "stream: an operation that is not a valid value is an error naming line and column" {

@@ -86,6 +86,18 @@ void progress_end(struct progress *p);
  * kin call it); the next step draws it again. */
 void progress_wipe(void);
 
+/* lower.c: Python's str.lower() of the UTF-8 name s, newly allocated;
+ * NULL, with the code point in *bad, for a character it cannot lower as
+ * Python does (outside the scripts lower.c covers). */
+char *py_lower(const char *s, unsigned long *bad);
+/* py_lower() for a model's name, newly allocated; a name it cannot lower
+ * is reported, sets name_error (the tool then fails) and comes back with
+ * only its ASCII lowered. */
+char *name_lower(const char *s);
+extern int name_error;
+/* Are a and b the same once lowered (name_lower)? */
+int name_same(const char *a, const char *b);
+
 /* md5.h: MD5 (RFC 1321), for the digests in Django's generated names. */
 
 /* The lowercase hex digest of s[0..n) into hex[33]. */

@@ -79,17 +79,12 @@ static int bad(struct migset *s, const struct record *r, const char *msg)
 
 static int add_op(struct migset *s, struct mig *g, const struct record *r)
 {
-	char *end, *err;
-	long col;
-	unsigned long idx = strtoul(r->f[3], &end, 10);
+	unsigned long idx = strtoul(r->f[3], NULL, 10);
 	struct value *v;
 
-	if (*end || idx == 0 || idx > 100000)
-		return bad(s, r, "INDEX must be a number from 1");
-	if (!(v = value_parse(r->f[4], &err, &col))) {
-		warn_at(r->src, r->line, col, "operation %s.%s #%lu: %s",
-		    r->f[1], r->f[2], idx, err);
-		free(err);
+	if (idx > 100000)
+		return bad(s, r, "INDEX must be a number from 1 to 100000");
+	if (!(v = record_value(r, 4, VS_CALL))) {
 		s->bad = 1;
 		return 0;
 	}

@@ -506,6 +506,20 @@ static int refuse_python(const struct run *r, const struct amig *m)
 }
 
 /* What is to run; nothing runs when something cannot. */
+/* An applied migration whose SQL this plan changes: edited since it ran
+ * (the checksum migapply recorded differs), as Flyway's validate finds on
+ * every migrate.  Not run again; -c is the strict check. */
+static void warn_edited(const struct run *r, const struct amig *m)
+{
+	const struct ownrow *o = history_own(&r->h, m->app, m->name);
+
+	if (o && !o->partial && strcmp(o->checksum, m->checksum))
+		warn_at(r->p->src, m->line, 1, "warning: %s.%s is applied, but "
+		    "its SQL has changed since it ran: the database keeps what "
+		    "ran then (migapply -c lists such migrations)", m->app,
+		    m->name);
+}
+
 static int select_todo(struct run *r)
 {
 	int status = 0, python = 0;
@@ -524,6 +538,8 @@ static int select_todo(struct run *r)
 		}
 		if (m->backwards ? !a : a) {
 			r->nalready++;
+			if (!m->backwards)
+				warn_edited(r, m);
 			continue;
 		}
 		r->state[i] = TODO;

@@ -187,12 +187,33 @@ static void attach_plan(struct applyplan *p, const struct pending *q, long i)
 	p->has_plan = 1;
 }
 
+/* The plan records come in step order, 1, 2, 3...: a gap or a swap is a
+ * stream that was cut or reordered, and migstate's order is the only one
+ * migapply runs. */
+static void check_step(struct applyplan *p, const struct pending *q,
+    long *last)
+{
+	long step = strtol(q->a, NULL, 10);
+
+	if (step != *last + 1) {
+		warn_at(p->src, q->line, 1, "%s.%s: plan step %ld where step "
+		    "%ld comes (a plan runs 1, 2, 3... in its order)", q->app,
+		    q->name, step, *last + 1);
+		p->bad = 1;
+	}
+	*last = step;
+}
+
 static void attach(struct applyplan *p)
 {
+	long last = 0;
+
 	for (size_t i = 0; i < p->nlater; i++) {
 		const struct pending *q = &p->later[i];
 		long x = applyplan_find(p, q->app, q->name);
 
+		if (q->is_plan)
+			check_step(p, q, &last);
 		if (x < 0 && q->is_plan)
 			bad(p, q->line, "%s.%s: in the plan but without a "
 			    "migration record (its SQL is missing: did migsql "

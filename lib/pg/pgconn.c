@@ -83,6 +83,30 @@ static char *describe(PGconn *c)
 	    user ? user : "");
 }
 
+/* What the statements migapply runs depend on, set on its own connection
+ * whatever the server, database, role or PGOPTIONS say, as Django's
+ * connection has it: string literals in which a backslash is a backslash
+ * (a server with standard_conforming_strings off would read 'a\'' as
+ * an escaped quote, and the rest of the literal as SQL), UTF-8 (Django
+ * connects with client_encoding UTF8), and the time zone Django sets
+ * with USE_TZ = True, UTC, unless PGTZ names one (libpq sets it). */
+static int session_settings(struct pg *pg)
+{
+	const char *tz = getenv("PGTZ");
+
+	if (PQsetClientEncoding(pg->conn, "UTF8") != 0) {
+		warnx_("cannot set client_encoding to UTF8");
+		return 1;
+	}
+	if (pg_do(pg, "setting the session", "SET standard_conforming_strings "
+	    "= on", 0, NULL) < 0)
+		return 1;
+	if ((!tz || !*tz) && pg_do(pg, "setting the session", "SET TIME ZONE "
+	    "'UTC'", 0, NULL) < 0)
+		return 1;
+	return 0;
+}
+
 int pg_connect(struct pg *pg, const char *conninfo)
 {
 	const char *keys[] = { "dbname", "fallback_application_name", NULL };
@@ -109,7 +133,7 @@ int pg_connect(struct pg *pg, const char *conninfo)
 		free(m);
 		return 1;
 	}
-	return 0;
+	return session_settings(pg);
 }
 
 void pg_finish(struct pg *pg)

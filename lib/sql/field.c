@@ -185,11 +185,9 @@ int is_indexed(const struct field *f)
 const struct value *model_for(const struct opctx *c, const char *label,
     int after)
 {
-	char *key = xstrdup(label);
+	char *key = name_lower(label);
 	const struct value *v;
 
-	for (char *p = key; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
 	v = op_model(c, key, after);
 	if (!v)
 		v = op_model(c, key, !after);
@@ -443,11 +441,7 @@ const char *auto_field(const struct value *state)
 
 char *lowered(const char *s)
 {
-	char *l = xstrdup(s);
-
-	for (char *p = l; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	return l;
+	return name_lower(s);
 }
 
 const char *op_arg(const struct opctx *c, const char *k)

@@ -37,7 +37,7 @@ static int same_label(const char *a, const char *b)
 
 	if (na != nb || strncmp(a, b, na))
 		return 0;
-	return strcasecmp(da ? da + 1 : a, db ? db + 1 : b) == 0;
+	return name_same(da ? da + 1 : a, db ? db + 1 : b);
 }
 
 /* Every schema-relevant keyword of a is in b with the same value (but
@@ -398,7 +398,7 @@ static int points_here(const struct alt *a, const struct field *f,
 {
 	const char *to = kstr(f->call, "to"), *tf = kstr(f->call, "to_field");
 
-	if (!is_fk(f) || !to || strcasecmp(to, label))
+	if (!is_fk(f) || !to || !name_same(to, label))
 		return 0;
 	(void)a;
 	return tf ? !strcmp(tf, target->name) : is_pk(target);
@@ -406,11 +406,10 @@ static int points_here(const struct alt *a, const struct field *f,
 
 static char *label_of(const struct value *state)
 {
-	char *l = xasprintf("%s.%s", kstr(state, "app_label"),
-	    kstr(state, "name"));
+	char *n = name_lower(kstr(state, "name"));
+	char *l = xasprintf("%s.%s", kstr(state, "app_label"), n);
 
-	for (char *p = l; *p; p++)
-		*p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+	free(n);
 	return l;
 }
 
@@ -468,7 +467,7 @@ static int points_at(const struct field *f, const char *label)
 {
 	const char *to = kstr(f->call, "to");
 
-	return to && !strcasecmp(to, label);
+	return to && name_same(to, label);
 }
 
 static void push_rel(struct rel **out, size_t *n, struct rel r)

@@ -745,7 +745,7 @@ struct value *through_state(const struct opctx *c,
 
 	(void)c;
 	self_label = xasprintf("%s.%s", app, from_l);
-	if (!strcasecmp(self_label, to)) {
+	if (name_same(self_label, to)) {
 		from_col = xasprintf("from_%s", from_l);
 		to_col = xasprintf("to_%s", to_l);
 	} else {

@@ -89,11 +89,10 @@ const struct value *op_model(const struct opctx *c, const char *key,
 const struct value *op_model_named(const struct opctx *c, const char *name,
     int after)
 {
-	char *key = xasprintf("%s.%s", c->app, name);
+	char *lname = name_lower(name), *key = xasprintf("%s.%s", c->app, lname);
 	const struct value *v;
 
-	for (char *p = key; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
+	free(lname);
 	v = op_model(c, key, after);
 	free(key);
 	return v;

@@ -14,10 +14,10 @@ struct keys {
 
 static void key_add(struct keys *ks, const char *app, const char *model)
 {
-	char *k = xasprintf("%s.%s", app, model);
+	char *k = xasprintf("%s.%s", app, model), *l = name_lower(k);
 
-	for (char *p = k; *p; p++)
-		*p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+	free(k);
+	k = l;
 	for (size_t i = 0; i < ks->n; i++)
 		if (!strcmp(ks->k[i], k)) {
 			free(k);
@@ -67,34 +67,34 @@ static void own_models(const struct pstate *st, const struct value *op,
 	}
 }
 
-static int lower_eq(const char *a, const char *b, size_t n)
+/* The first n bytes of key and of the app label app, ASCII letters in
+ * any case (name_lower lowers the whole key). */
+static int app_eq(const char *key, const char *app, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		char x = a[i] >= 'A' && a[i] <= 'Z' ? (char)(a[i] + 32) : a[i];
-		char y = b[i] >= 'A' && b[i] <= 'Z' ? (char)(b[i] + 32) : b[i];
+		unsigned char x = (unsigned char)key[i], y = (unsigned char)app[i];
 
-		if (x != y)
+		if ((x >= 'A' && x <= 'Z' ? x + 32 : x) !=
+		    (y >= 'A' && y <= 'Z' ? y + 32 : y))
 			return 0;
 	}
 	return 1;
 }
 
 /* Is m the model of key "app.model" (lowercase)?  Called for every model
- * around every operation: no allocation. */
+ * around every operation: no allocation for ASCII names. */
 static int key_is(const struct mstate *m, const char *key)
 {
-	size_t a = strlen(m->app), n = strlen(m->name);
+	size_t a = strlen(m->app);
 
-	return !strncmp(key, m->app, a) && key[a] == '.' &&
-	    strlen(key + a + 1) == n && lower_eq(key + a + 1, m->name, n);
+	return app_eq(key, m->app, a) && key[a] == '.' &&
+	    name_same(key + a + 1, m->name);
 }
 
 /* Does the label "app.Model" name the key "app.model"? */
 static int label_is(const char *label, const char *key)
 {
-	size_t n = strlen(label);
-
-	return n == strlen(key) && lower_eq(label, key, n);
+	return name_same(label, key);
 }
 
 /* Only relations point at models (mapped classes are built-in ones by
@@ -165,13 +165,10 @@ static size_t hash_str(const char *s)
 	return h;
 }
 
+/* s lowered as key_add lowers a model's key (name_lower). */
 static char *lower_dup(const char *s)
 {
-	char *r = xstrdup(s);
-
-	for (char *p = r; *p; p++)
-		*p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
-	return r;
+	return name_lower(s);
 }
 
 static void rel_clear(struct rel *r)
@@ -299,10 +296,7 @@ static void pointed(char *label, size_t e)
 /* Is key the model's app.model in lowercase? */
 static int same_model(const struct mstate *m, const char *key)
 {
-	size_t a = strlen(m->app), n = strlen(m->name);
-
-	return lower_eq(key, m->app, a) && key[a] == '.' &&
-	    strlen(key + a + 1) == n && lower_eq(key + a + 1, m->name, n);
+	return key_is(m, key);
 }
 
 static char *model_key(const struct mstate *m)
@@ -1287,11 +1281,9 @@ int fold_dump(struct graph *g, struct pstate *st, const struct step *sel,
 			rc = fold_silently(st, m);
 	}
 	for (size_t i = 0; i < st->n && rc == 0; i++) {
-		char *t = mstate_text(&st->m[i]), *lname = xstrdup(st->m[i].name);
+		char *t = mstate_text(&st->m[i]), *lname = name_lower(st->m[i].name);
 		const char *f[] = { "modelstate", st->m[i].app, lname, t };
 
-		for (char *p = lname; *p; p++)
-			*p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
 		stream_write(out, f, 4);
 		free(t);
 		free(lname);

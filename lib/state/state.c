@@ -8,21 +8,15 @@
 #include "python/python.h"
 #include "state.h"
 
+/* A model's name as Python's str.lower() makes it (Options.model_name). */
 static char *lower(const char *s)
 {
-	char *l = xstrdup(s);
-
-	for (char *p = l; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	return l;
+	return name_lower(s);
 }
 
 static int same_name(const char *a, const char *b)
 {
-	for (; *a && *b; a++, b++)
-		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
-			return 0;
-	return *a == *b;
+	return name_same(a, b);
 }
 
 static int op_error(const struct opref *at, const char *fmt, ...)
@@ -222,7 +216,11 @@ char *mstate_text(const struct mstate *m)
 	value_write(&b, &s);
 	buf_puts(&b, ", fields=[");
 	for (size_t i = 0; i < m->nf; i++) {
-		buf_printf(&b, "%s('%s', ", i ? ", " : "", m->fnames[i]);
+		s.s = m->fnames[i];	/* quotes and backslashes escaped */
+		s.len = strlen(s.s);
+		buf_puts(&b, i ? ", (" : "(");
+		value_write(&b, &s);
+		buf_puts(&b, ", ");
 		value_write(&b, m->fields[i]);
 		buf_putc(&b, ')');
 	}

@@ -98,20 +98,89 @@ static int check_version(const struct record *r)
 	return 1;
 }
 
+void stream_failed(FILE *fp, int status)
+{
+	char st[16];
+	const char *f[] = { REC_FAILED, argv0, st };
+
+	snprintf(st, sizeof st, "%d", status);
+	stream_write(fp, f, 3);
+}
+
+/* The line's bytes before it is split: a NUL, invalid UTF-8 or a raw
+ * carriage return is reported (the column in characters); 0 or -1. */
+static int check_bytes(const char *name, long no, const char *line,
+    size_t len)
+{
+	const char *nul = memchr(line, '\0', len), *cr = memchr(line, '\r', len);
+	long l, col;
+	size_t bad = utf8_check(line, nul ? (size_t)(nul - line) : len, &l,
+	    &col);
+
+	if (bad) {
+		utf8_check(line, bad - 1, &l, &col);
+		warn_at(name, no, col, "invalid UTF-8 (byte 0x%02x)",
+		    (unsigned char)line[bad - 1]);
+		return -1;
+	}
+	if (nul) {
+		utf8_check(line, (size_t)(nul - line), &l, &col);
+		warn_at(name, no, col, "a NUL byte");
+		return -1;
+	}
+	if (cr) {
+		utf8_check(line, (size_t)(cr - line), &l, &col);
+		warn_at(name, no, col, "a raw carriage return (a field writes "
+		    "it \\r)");
+		return -1;
+	}
+	return 0;
+}
+
+enum { GO_ON, SKIP, REFUSE, STOP };
+
+/* A record of a known kind: its fields; the version marker; a failed
+ * record.  What stream_each does with it. */
+static int screen(struct record *r)
+{
+	if (strcmp(r->f[0], REC_VERSION) == 0)
+		return check_version(r) ? STOP : SKIP;
+	if (record_check(r) < 0)
+		return REFUSE;
+	if (strcmp(r->f[0], REC_FAILED) == 0) {
+		warn_at(r->src, r->line, 1, "the stage before failed (%s, exit "
+		    "%s): nothing done", r->f[1], r->n > 2 ? r->f[2] : "?");
+		return STOP;
+	}
+	return GO_ON;
+}
+
 int stream_each(FILE *fp, const char *name, record_fn fn, void *arg)
 {
 	char *line = NULL, *copy = NULL;
 	size_t lcap = 0, fcap = 0;
 	ssize_t len;
 	struct record r = { .src = name };
-	int status = 0, rc = 0;
+	int status = 0, rc = 0, any = 0, s;
 
 	while ((len = getline(&line, &lcap, fp)) != -1) {
 		size_t col;
 
 		r.line++;
-		if (len > 0 && line[len - 1] == '\n')
+		any = 1;
+		if (line[len - 1] == '\n') {
 			line[--len] = '\0';
+		} else {
+			warn_at(name, r.line, 1, "the last line has no newline: "
+			    "the input was cut short (did the stage before "
+			    "fail?)");
+			status = EXIT_BADINPUT;
+			break;
+		}
+		if (check_bytes(name, r.line, line, (size_t)len) < 0) {
+			status = EXIT_BADINPUT;
+			continue;
+		}
 		if (len == 0)
 			continue;
 		free(copy);
@@ -123,17 +192,22 @@ int stream_each(FILE *fp, const char *name, record_fn fn, void *arg)
 			status = EXIT_BADINPUT;
 			continue;
 		}
-		if (strcmp(r.f[0], REC_VERSION) == 0) {
-			if (check_version(&r))
-				status = EXIT_BADINPUT;
+		if ((s = screen(&r)) != GO_ON && s != SKIP)
+			status = EXIT_BADINPUT;
+		if (s == STOP)
+			break;
+		if (s != GO_ON)
 			continue;
-		}
 		if ((rc = fn(&r, arg)))
 			break;
 	}
 	if (ferror(fp)) {
 		warnx_("%s: read error:", name);
 		status = 1;
+	} else if (!any) {
+		warn_at(name, 0, 0, "no input at all, not even the version "
+		    "marker (what a stage that fails early leaves)");
+		status = EXIT_BADINPUT;
 	}
 	free(line);
 	free(copy);

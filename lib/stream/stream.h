@@ -46,6 +46,9 @@
  *                                                 SQL (RunPython)
  *   catalog     TABLE KIND NAME COLUMNS DETAIL    migapply -C: an object of the
  *                                                 database (no APP NAME)
+ *   failed      TOOL STATUS                       a stage failed: every later
+ *                                                 stage stops (no APP NAME)
+ * and migstate's op, model and extension records (migstream(5)).
  */
 #define REC_VERSION	"migstream"
 #define REC_MIGRATION	"migration"
@@ -59,6 +62,10 @@
 #define REC_ALLOW	"allow"
 #define REC_NOSQL	"nosql"
 #define REC_CATALOG	"catalog"
+#define REC_FAILED	"failed"
+#define REC_OP		"op"
+#define REC_MODEL	"model"
+#define REC_EXTENSION	"extension"
 
 struct record {
 	char **f;		/* unescaped fields; f[0] is the kind */
@@ -72,10 +79,41 @@ struct record {
  * return stops the loop and is returned by stream_each(). */
 typedef int (*record_fn)(const struct record *r, void *arg);
 
-/* Read every record of fp.  A bad escape or an unknown version is
- * reported as "NAME:LINE:COL: ..." and makes stream_each return
- * EXIT_BADINPUT after the rest of the input has been read. */
+/* Read every record of fp.  What cannot be trusted is reported as
+ * "NAME:LINE:COL: ..." and never reaches fn: a NUL byte, invalid UTF-8,
+ * a raw carriage return, a bad escape, a field of a known record kind
+ * that record_check() refuses; so is a last line without its newline and
+ * an input without a single byte (what a stage that died leaves).  Those
+ * make stream_each return EXIT_BADINPUT after the rest of the input has
+ * been read.  A version marker of another version, and a failed record
+ * (a stage before failed), stop the reading at once: EXIT_BADINPUT. */
 int stream_each(FILE *fp, const char *name, record_fn fn, void *arg);
+
+/* Write the failed record of this tool (argv0) and its exit status, for
+ * a tool that fails after it may have written part of its stream. */
+void stream_failed(FILE *fp, int status);
+
+/* check.c: does r's every field have the shape its kind needs?  0, or -1
+ * reported.  Kinds the table does not know pass (stream_each calls it). */
+int record_check(const struct record *r);
+/* The 1-based column (in characters) where field i of r starts. */
+long record_col(const struct record *r, size_t i);
+
+enum vshape {
+	VS_ANY,
+	VS_CALL,		/* NAME(...): an operation */
+	VS_MODEL_STATE		/* ModelState(...) of migstream(5)'s form */
+};
+struct value;
+/* Parse field i (after APP NAME INDEX) of r as a value of the given
+ * shape; NULL reported (the column that of the offending part) when it
+ * does not read or is not of that shape. */
+/* Does v, the value of field i, have the shape?  -1 after a warning at
+ * its FILE:LINE:COL when not. */
+int record_shape(const struct record *r, size_t i, const struct value *v,
+    enum vshape shape);
+struct value *record_value(const struct record *r, size_t i,
+    enum vshape shape);
 
 /* Write the version marker. */
 void stream_header(FILE *fp);

@@ -177,20 +177,10 @@ static void made(struct lctx *x, const char *name)
 	x->created[x->ncreated++] = xstrdup(name);
 }
 
-static char *join2(const char *a, const char *b)
-{
-	struct buf j = {0};
-
-	buf_puts(&j, a);
-	buf_putc(&j, '.');
-	buf_puts(&j, b);
-	return j.s;
-}
-
 static size_t required_at(const struct lctx *x, const char *table,
     const char *col)
 {
-	char *k = join2(table, col);
+	char *k = xasprintf("%s.%s", table, col);
 	size_t i = 0;
 
 	while (i < x->nrequired && strcmp(x->required[i], k))
@@ -393,7 +383,7 @@ static void add_column(struct lctx *x, const struct toks *t, size_t i,
 	} else if (required_at(x, table, col) == x->nrequired) {
 		x->required = xrealloc(x->required, (x->nrequired + 1) *
 		    sizeof *x->required);
-		x->required[x->nrequired++] = join2(table, col);
+		x->required[x->nrequired++] = xasprintf("%s.%s", table, col);
 	}
 	free(col);
 }

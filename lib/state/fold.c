@@ -165,11 +165,6 @@ static size_t hash_str(const char *s)
 	return h;
 }
 
-/* s lowered as key_add lowers a model's key (name_lower). */
-static char *lower_dup(const char *s)
-{
-	return name_lower(s);
-}
 
 static void rel_clear(struct rel *r)
 {
@@ -293,15 +288,10 @@ static void pointed(char *label, size_t e)
 	p->e[p->n++] = e;
 }
 
-/* Is key the model's app.model in lowercase? */
-static int same_model(const struct mstate *m, const char *key)
-{
-	return key_is(m, key);
-}
 
 static char *model_key(const struct mstate *m)
 {
-	char *k = xasprintf("%s.%s", m->app, m->name), *r = lower_dup(k);
+	char *k = xasprintf("%s.%s", m->app, m->name), *r = name_lower(k);
 
 	free(k);
 	return r;
@@ -331,9 +321,9 @@ static const struct mstate *model_at(const struct pstate *st, size_t e,
 {
 	struct rel *r = &idx.e[e];
 
-	if (r->pos < st->n && same_model(&st->m[r->pos], r->key))
+	if (r->pos < st->n && key_is(&st->m[r->pos], r->key))
 		return &st->m[r->pos];
-	if (st->n && same_model(&st->m[st->n - 1], r->key)) {
+	if (st->n && key_is(&st->m[st->n - 1], r->key)) {
 		r->pos = st->n - 1;	/* just made, or moved last */
 		return &st->m[r->pos];
 	}
@@ -361,7 +351,7 @@ static void refresh(const struct pstate *st, size_t e)
 			r = &idx.e[e];
 			r->to = xrealloc(r->to, (r->nto + 1) * sizeof *r->to);
 			r->to[r->nto++] = xstrdup(to->s);
-			pointed(lower_dup(to->s), e);
+			pointed(name_lower(to->s), e);
 		}
 }
 
